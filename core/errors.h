@@ -1,0 +1,107 @@
+// errors.h — every error convscope can report, in one table.
+//
+// Each entry is a code and a message template; "{}" marks are filled in order
+// by fail(). The CLI prints the message as `convscope: error: <message>` and
+// exits 2; the GUI shows the same message in red. Add new errors here only.
+#pragma once
+
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace core {
+
+#define CONVSCOPE_ERRORS(X)                                                                       \
+  X(io_read, "cannot read {}: {}")                                                                \
+  X(json_syntax, "the scenario is not valid JSON: {}")                                            \
+  X(json_not_object, "the scenario must be a JSON object {...}, got {}")                          \
+  X(unknown_key, "unknown key \"{}\" in the scenario (allowed: {})")                              \
+  X(missing_key, "the scenario has no \"{}\" ({})")                                               \
+  X(bad_choice, "\"{}\" must be {}, got {}")                                                      \
+  X(not_integer_pair, "\"{}\" must be a list of two integers [{}], got {}")                       \
+  X(not_integer, "\"{}\" must hold whole numbers (JSON integers), got {}")                        \
+  X(too_big_param, "\"{}\" must be below 2^31, got {}")                                           \
+  X(stride_not_positive, "\"strides\" must be at least 1 on each axis, got {}")                   \
+  X(dilation_not_positive, "\"dilation\" must be at least 1 on each axis, got {}")                \
+  X(negative_padding, "\"padding\" cannot be negative, got {}")                                   \
+  X(negative_output_padding, "\"output_padding\" cannot be negative, got {}")                     \
+  X(bad_padding, "\"padding\" for {} {} must be {}, got {}")                                      \
+  X(torch_same_needs_stride_1, "PyTorch allows padding \"same\" only with strides [1, 1], got {}") \
+  X(keras_stride_and_dilation,                                                                    \
+    "Keras does not allow a stride > 1 together with a dilation > 1: strides {}, dilation {}")    \
+  X(output_padding_on_conv, "\"output_padding\" applies to conv2d_transpose only, not conv2d (got {})") \
+  X(keras_output_padding_too_big,                                                                 \
+    "\"output_padding\" {} must be smaller than \"strides\" {} on each axis (Keras rule)")        \
+  X(keras_transpose_shape_check,                                                                 \
+    "{} axis: Keras (TF) rejects this output_padding: a {}-long output does not convolve back to " \
+    "the input length {} with padding \"same\" (even dilated kernel {} needs output_padding ≥ 1)") \
+  X(torch_output_padding_too_big,                                                                 \
+    "\"output_padding\" {} must be smaller than the stride or the dilation on each axis "         \
+    "(PyTorch rule; strides {}, dilation {})")                                                    \
+  X(tensor_not_list, "\"{}\" must be a nested list of numbers ({}), got {}")                      \
+  X(tensor_rank, "\"{}\" must have {} levels of nesting ({}), got {}")                            \
+  X(tensor_ragged, "\"{}\" is ragged: at nesting level {} one list has {} entries, another {}")  \
+  X(tensor_mixed, "\"{}\" mixes numbers and lists at nesting level {}")                           \
+  X(tensor_empty, "\"{}\" has an empty list at nesting level {}")                                 \
+  X(tensor_not_number, "\"{}\" must hold only numbers, found {}")                                 \
+  X(tensor_not_finite, "\"{}\" holds a number that is not finite ({})")                           \
+  X(channel_mismatch, "the kernel expects {} input channels but the input has {} ({})")            \
+  X(bias_length, "\"bias\" has {} values but there are {} filters")                               \
+  X(kernel_larger_than_input, "{} axis: the dilated kernel spans {} cells but the {} is only {}")  \
+  X(output_not_positive, "{} axis: the output length would be {} ({}); it must be at least 1")     \
+  X(over_limit, "{} is {}, over the limit of {}")                                                 \
+  X(step_out_of_range, "step {} is out of range: this trace has {} steps (0 … {})")              \
+  X(cell_out_of_range, "{} cell {} is outside the {} of shape {}")                                \
+  X(usage, "{}")
+
+enum class ErrorCode {
+#define CONVSCOPE_ERROR_ENUM(code, text) code,
+  CONVSCOPE_ERRORS(CONVSCOPE_ERROR_ENUM)
+#undef CONVSCOPE_ERROR_ENUM
+};
+
+// The message template of a code, with "{}" placeholders.
+std::string_view error_template(ErrorCode code);
+// The code's name as written in the table ("bias_length"), for tests and logs.
+std::string_view error_name(ErrorCode code);
+
+// What core throws on bad input. what() is the one-line message.
+class Error : public std::runtime_error {
+ public:
+  Error(ErrorCode code, const std::string& message) : std::runtime_error(message), code_(code) {}
+  ErrorCode code() const { return code_; }
+
+ private:
+  ErrorCode code_;
+};
+
+namespace detail {
+inline void format_into(std::ostringstream& out, std::string_view tmpl) { out << tmpl; }
+template <typename First, typename... Rest>
+void format_into(std::ostringstream& out, std::string_view tmpl, const First& first, const Rest&... rest) {
+  const size_t mark = tmpl.find("{}");
+  if (mark == std::string_view::npos) {
+    out << tmpl;
+    return;
+  }
+  out << tmpl.substr(0, mark) << first;
+  format_into(out, tmpl.substr(mark + 2), rest...);
+}
+}  // namespace detail
+
+// The filled-in message of a code.
+template <typename... Args>
+std::string error_message(ErrorCode code, const Args&... args) {
+  std::ostringstream out;
+  detail::format_into(out, error_template(code), args...);
+  return out.str();
+}
+
+// Throws core::Error with the filled-in message.
+template <typename... Args>
+[[noreturn]] void fail(ErrorCode code, const Args&... args) {
+  throw Error(code, error_message(code, args...));
+}
+
+}  // namespace core

@@ -1,0 +1,257 @@
+#include "core/explain.h"
+
+#include <sstream>
+
+#include "core/format.h"
+#include "core/trace.h"
+
+namespace core {
+
+namespace {
+
+std::string side_names(int axis, bool before) {
+  if (axis == 0) return before ? "top" : "bottom";
+  return before ? "left" : "right";
+}
+
+std::string num(int64_t v) { return std::to_string(v); }
+
+std::string tuple(const Pair& p) { return "(" + num(p[0]) + ", " + num(p[1]) + ")"; }
+
+}  // namespace
+
+AxisFormula axis_formula(const Scenario& s, const Geometry& g, int axis) {
+  const AxisGeometry& a = g.axes[axis];
+  AxisFormula f;
+  std::ostringstream rule, nums, sides;
+  const std::string dk = a.dilation == 1 ? num(a.dilated_kernel)
+                                         : "(" + num(a.dilation) + "·(" + num(a.kernel) + "−1)+1 = " + num(a.dilated_kernel) + ")";
+  if (g.op == Op::conv2d) {
+    if (s.spec.padding == PaddingKind::same) {
+      rule << "\"same\": out = ceil(n/s); pad total = max((out−1)·s + dk − n, 0), floor(total/2) before";
+      nums << "ceil(" << a.in << "/" << a.stride << ") = " << a.out << "; total = max((" << a.out << "−1)·" << a.stride
+           << " + " << a.dilated_kernel << " − " << a.in << ", 0) = " << (a.pad_before + a.pad_after);
+    } else {
+      rule << "out = floor((n + pad_before + pad_after − dk)/s) + 1";
+      nums << "floor((" << a.in << " + " << a.pad_before << " + " << a.pad_after << " − " << dk << ")/" << a.stride
+           << ") + 1 = " << a.out;
+    }
+    sides << "pads: " << a.pad_before << " before (" << side_names(axis, true) << "), " << a.pad_after << " after ("
+          << side_names(axis, false) << ")";
+  } else {
+    const bool keras = s.spec.convention == Convention::keras;
+    if (keras && !s.spec.output_padding) {
+      if (s.spec.padding == PaddingKind::same) {
+        rule << "\"same\", output_padding None: out = n·s";
+        nums << a.in << "·" << a.stride << " = " << a.out;
+      } else {
+        rule << "\"valid\", output_padding None: out = n·s + max(dk − s, 0)";
+        nums << a.in << "·" << a.stride << " + max(" << dk << " − " << a.stride << ", 0) = " << a.out;
+      }
+    } else if (keras) {
+      const int64_t pad = s.spec.padding == PaddingKind::same ? a.dilated_kernel / 2 : 0;
+      rule << "out = (n − 1)·s + dk − 2·pad + output_padding, pad = "
+           << (s.spec.padding == PaddingKind::same ? "floor(dk/2)" : "0 (valid)");
+      nums << "(" << a.in << " − 1)·" << a.stride << " + " << dk << " − 2·" << pad << " + " << a.output_padding << " = "
+           << a.out;
+    } else {
+      rule << "out = (n − 1)·s − 2·p + dk + output_padding";
+      nums << "(" << a.in << " − 1)·" << a.stride << " − 2·" << a.crop_before << " + " << dk << " + " << a.output_padding
+           << " = " << a.out;
+    }
+    sides << "full scatter (n − 1)·s + dk = " << a.full << "; crop " << a.crop_before << " before ("
+          << side_names(axis, true) << "), ";
+    if (a.crop_after >= 0)
+      sides << a.crop_after << " after (" << side_names(axis, false) << ")";
+    else
+      sides << "0 after, plus " << -a.crop_after << " extra " << (axis == 0 ? "row(s)" : "column(s)") << " at the "
+            << side_names(axis, false) << " that no stamp reaches";
+  }
+  f.rule = rule.str();
+  f.numbers = nums.str();
+  f.sides = sides.str();
+  return f;
+}
+
+std::string step_count_text(const Scenario& s, const Geometry& g) {
+  std::ostringstream out;
+  const int64_t out_cells = g.out_h() * g.out_w() * g.out_channels;
+  const int64_t taps = s.kernel.kh * s.kernel.kw;
+  if (g.op == Op::conv2d) {
+    out << step_count(s, g) << " steps: " << out_cells << " output cells (" << g.out_h() << "×" << g.out_w() << "×"
+        << g.out_channels << ") × " << taps * s.input.c << " multiply-accumulates each (" << s.kernel.kh << "×"
+        << s.kernel.kw << " taps × " << s.input.c << " channel" << (s.input.c == 1 ? "" : "s") << ")";
+    if (s.bias) out << " + 1 bias step each";
+  } else {
+    out << step_count(s, g) << " steps: " << s.input.size() << " input cells (" << s.input.h << "×" << s.input.w << "×"
+        << s.input.c << ") × " << taps * g.out_channels << " scatters each (" << s.kernel.kh << "×" << s.kernel.kw
+        << " taps × " << g.out_channels << " filter" << (g.out_channels == 1 ? "" : "s") << ")";
+    if (s.bias) out << " + " << out_cells << " bias steps";
+  }
+  return out.str();
+}
+
+std::string keras_call(const Scenario& s, const Geometry& g) {
+  std::ostringstream out;
+  const Spec& sp = s.spec;
+  const std::string common = "kernel_size=" + tuple({s.kernel.kh, s.kernel.kw}) + ", strides=" + tuple(sp.strides);
+  const std::string dil = ", dilation_rate=" + tuple(sp.dilation);
+  const std::string bias = std::string(", use_bias=") + (s.bias ? "True" : "False");
+  if (sp.op == Op::conv2d) {
+    std::string padding = "\"valid\"";
+    if (sp.convention == Convention::keras) {
+      padding = std::string("\"") + padding_kind_name(sp.padding) + "\"";
+    } else if (g.axes[0].pad_before + g.axes[0].pad_after + g.axes[1].pad_before + g.axes[1].pad_after > 0) {
+      const bool tf_same = sp.strides == Pair{1, 1} || sp.padding == PaddingKind::same;
+      bool matches_same = tf_same;
+      for (const AxisGeometry& a : g.axes) {
+        const int64_t total = std::max<int64_t>((a.out - 1) * a.stride + a.dilated_kernel - a.in, 0);
+        if (a.out != (a.in + a.stride - 1) / a.stride || a.pad_before != total / 2 || a.pad_after != total - total / 2)
+          matches_same = false;
+      }
+      if (matches_same) {
+        padding = "\"same\"";
+      } else {
+        out << "keras.layers.ZeroPadding2D(padding=((" << g.axes[0].pad_before << ", " << g.axes[0].pad_after << "), ("
+            << g.axes[1].pad_before << ", " << g.axes[1].pad_after << "))), then\n           ";
+      }
+    }
+    out << "keras.layers.Conv2D(filters=" << g.out_channels << ", " << common << ", padding=" << padding << dil << bias
+        << ")";
+    return out.str();
+  }
+  if (sp.convention == Convention::keras) {
+    out << "keras.layers.Conv2DTranspose(filters=" << g.out_channels << ", " << common << ", padding=\""
+        << padding_kind_name(sp.padding) << "\", output_padding="
+        << (sp.output_padding ? tuple(*sp.output_padding) : std::string("None")) << dil << bias << ")";
+    return out.str();
+  }
+  // PyTorch transpose → Keras "valid" (nothing cropped) and then crop or pad to PyTorch's window.
+  out << "keras.layers.Conv2DTranspose(filters=" << g.out_channels << ", " << common
+      << ", padding=\"valid\", output_padding=None" << dil << bias << ")";
+  int64_t crop[2][2], extra[2] = {0, 0};
+  for (int a = 0; a < 2; ++a) {
+    const AxisGeometry& ax = g.axes[a];
+    const int64_t keras_out = ax.in * ax.stride + std::max<int64_t>(ax.dilated_kernel - ax.stride, 0);
+    crop[a][0] = ax.crop_before;
+    crop[a][1] = keras_out - ax.crop_before - ax.out;
+    if (crop[a][1] < 0) extra[a] = -crop[a][1], crop[a][1] = 0;
+  }
+  if (crop[0][0] || crop[0][1] || crop[1][0] || crop[1][1])
+    out << ", then\n           keras.layers.Cropping2D(cropping=((" << crop[0][0] << ", " << crop[0][1] << "), ("
+        << crop[1][0] << ", " << crop[1][1] << ")))";
+  if (extra[0] || extra[1])
+    out << ", then\n           keras.layers.ZeroPadding2D(padding=((0, " << extra[0] << "), (0, " << extra[1]
+        << ")))  (PyTorch's extra output_padding cells; add the bias there by hand)";
+  return out.str();
+}
+
+std::string pytorch_call(const Scenario& s, const Geometry& g) {
+  std::ostringstream out;
+  const Spec& sp = s.spec;
+  const std::string common = "kernel_size=" + tuple({s.kernel.kh, s.kernel.kw}) + ", stride=" + tuple(sp.strides);
+  const std::string dil = ", dilation=" + tuple(sp.dilation);
+  const std::string bias = std::string(", bias=") + (s.bias ? "True" : "False");
+  if (sp.op == Op::conv2d) {
+    const AxisGeometry &y = g.axes[0], &x = g.axes[1];
+    std::string padding;
+    if (y.pad_before == y.pad_after && x.pad_before == x.pad_after) {
+      padding = tuple({y.pad_before, x.pad_before});
+    } else {
+      out << "x = torch.nn.functional.pad(x, (" << x.pad_before << ", " << x.pad_after << ", " << y.pad_before << ", "
+          << y.pad_after << "))  # (left, right, top, bottom), then\n           ";
+      padding = "0";
+    }
+    out << "torch.nn.Conv2d(in_channels=" << s.input.c << ", out_channels=" << g.out_channels << ", " << common
+        << ", padding=" << padding << dil << bias << ")";
+    return out.str();
+  }
+  const std::string head = "torch.nn.ConvTranspose2d(in_channels=" + std::to_string(s.input.c) +
+                           ", out_channels=" + std::to_string(g.out_channels) + ", " + common;
+  if (sp.convention == Convention::pytorch) {
+    out << head << ", padding=" << tuple(sp.pad_before) << ", output_padding="
+        << tuple(sp.output_padding ? *sp.output_padding : Pair{0, 0}) << dil << bias << ")";
+    return out.str();
+  }
+  // Keras transpose → PyTorch: padding = crop before, output_padding = crop before − crop after, when allowed.
+  bool direct = true;
+  Pair p{0, 0}, op{0, 0};
+  for (int a = 0; a < 2; ++a) {
+    const AxisGeometry& ax = g.axes[a];
+    p[a] = ax.crop_before;
+    op[a] = ax.crop_before - ax.crop_after;
+    if (op[a] < 0 || (op[a] >= ax.stride && op[a] >= ax.dilation)) direct = false;
+  }
+  if (direct) {
+    out << head << ", padding=" << tuple(p) << ", output_padding=" << tuple(op) << dil << bias << ")";
+    return out.str();
+  }
+  out << head << ", padding=0, output_padding=0" << dil << bias << "), then\n           y = y[:, :, "
+      << g.axes[0].crop_before << ":" << g.axes[0].crop_before + g.axes[0].out << ", " << g.axes[1].crop_before << ":"
+      << g.axes[1].crop_before + g.axes[1].out << "]";
+  if (g.axes[0].crop_after < 0 || g.axes[1].crop_after < 0)
+    out << " after torch.nn.functional.pad(y, (0, " << std::max<int64_t>(-g.axes[1].crop_after, 0) << ", 0, "
+        << std::max<int64_t>(-g.axes[0].crop_after, 0) << "))  (cells no stamp reaches; they get the bias only)";
+  return out.str();
+}
+
+std::string explain(const Scenario& s) {
+  const Geometry g = s.geometry();
+  std::ostringstream out;
+  const bool keras = s.spec.convention == Convention::keras;
+  out << op_title(s.spec.op) << ", " << convention_title(s.spec.convention) << " convention";
+  if (!s.name.empty()) out << " — " << s.name;
+  out << "\n";
+  if (!s.description.empty()) out << "  " << s.description << "\n";
+  out << "\n";
+  out << "  input   " << input_shape_text(s) << "\n";
+  out << "  kernel  " << kernel_shape_text(s) << "\n";
+  if (s.bias) {
+    out << "  bias    " << s.bias->size() << " value" << (s.bias->size() == 1 ? "" : "s") << " [";
+    for (size_t i = 0; i < s.bias->size() && i < 8; ++i) out << (i ? ", " : "") << format_number((*s.bias)[i]);
+    out << (s.bias->size() > 8 ? ", …]" : "]") << "\n";
+  } else {
+    out << "  bias    none\n";
+  }
+  out << "  output  " << output_shape_text(s, g) << "\n";
+  out << "  strides " << pair_text(s.spec.strides) << ", dilation " << pair_text(s.spec.dilation) << ", padding ";
+  if (s.spec.padding == PaddingKind::explicit_pads)
+    out << (s.spec.pads_per_side ? "per side" : pair_text(s.spec.pad_before));
+  else
+    out << "\"" << padding_kind_name(s.spec.padding) << "\"";
+  if (s.spec.op == Op::conv2d_transpose)
+    out << ", output_padding " << (s.spec.output_padding ? pair_text(*s.spec.output_padding) : "null");
+  out << "\n\n";
+  out << "Output length per axis (n input, k kernel, s stride, d dilation, dk = d·(k−1)+1 the dilated kernel):\n";
+  for (int a = 0; a < 2; ++a) {
+    const AxisFormula f = axis_formula(s, g, a);
+    const AxisGeometry& ax = g.axes[a];
+    out << "  " << axis_name(a) << ": n=" << ax.in << " k=" << ax.kernel << " s=" << ax.stride << " d=" << ax.dilation
+        << " dk=" << ax.dilated_kernel << "\n";
+    out << "    " << f.rule << "\n";
+    out << "    " << f.numbers << "\n";
+    out << "    " << f.sides << "\n";
+  }
+  out << "\n";
+  if (s.spec.op == Op::conv2d) {
+    out << "Each output cell is a gather: y[oy, ox, f] = Σ over ky, kx, c of x[oy·s + ky·d − pad_top, ox·s + kx·d − "
+           "pad_left, c] · w[ky, kx, c, f]"
+        << (s.bias ? " + bias[f]" : "") << " (taps on padding read 0).\n";
+  } else {
+    out << "Each input cell is a scatter: x[iy, ix, c] · w[ky, kx, c, f] is added to y[iy·s + ky·d − crop_top, ix·s + "
+           "kx·d − crop_left, f]; overlapping stamps add up"
+        << (s.bias ? ", then bias[f] is added to every output cell" : "") << ".\n";
+    out << "Same as a stride-1 convolution over the input with s−1 zeros inserted between cells, padded by dk−1−crop, "
+           "with the kernel rotated 180°.\n";
+  }
+  out << "Steps: " << step_count_text(s, g) << "\n\n";
+  out << "Equivalent calls (batch and channel order aside):\n";
+  out << "  Keras:   " << keras_call(s, g) << "\n";
+  out << "  PyTorch: " << pytorch_call(s, g) << "\n";
+  if (keras && s.spec.op == Op::conv2d_transpose && (s.spec.dilation[0] > 1 || s.spec.dilation[1] > 1))
+    out << "\nNote: this follows TF / Python Keras. TensorFlow.js silently ignores dilation in Conv2DTranspose and "
+           "would give a different result.\n";
+  return out.str();
+}
+
+}  // namespace core

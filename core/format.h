@@ -1,0 +1,14 @@
+// format.h — the one number format of convscope (cells, arithmetic, formulas, CLI text).
+//
+// Exact short decimals: integers print without a point ("4", "-2"), other values
+// with at most `significant` significant digits and no trailing zeros ("0.25",
+// "0.333333"). JSON output uses the shortest round-trip form instead.
+#pragma once
+
+#include <string>
+
+namespace core {
+
+std::string format_number(double v, int significant = 6);
+
+}  // namespace core

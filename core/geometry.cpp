@@ -1,0 +1,190 @@
+#include "core/geometry.h"
+
+#include <algorithm>
+#include <sstream>
+
+#include "core/errors.h"
+#include "core/limits.h"
+
+namespace core {
+
+const char* op_name(Op op) { return op == Op::conv2d ? "conv2d" : "conv2d_transpose"; }
+const char* op_title(Op op) { return op == Op::conv2d ? "Conv2D" : "Conv2DTranspose"; }
+const char* convention_name(Convention c) { return c == Convention::keras ? "keras" : "pytorch"; }
+const char* convention_title(Convention c) { return c == Convention::keras ? "Keras" : "PyTorch"; }
+const char* padding_kind_name(PaddingKind p) {
+  switch (p) {
+    case PaddingKind::valid: return "valid";
+    case PaddingKind::same: return "same";
+    case PaddingKind::explicit_pads: return "explicit";
+  }
+  return "?";
+}
+std::string pair_text(const Pair& p) {
+  std::ostringstream out;
+  out << "[" << p[0] << ", " << p[1] << "]";
+  return out.str();
+}
+const char* axis_name(int axis) { return axis == 0 ? "height" : "width"; }
+
+namespace {
+
+int64_t floor_div(int64_t a, int64_t b) {  // b > 0
+  return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+int64_t ceil_div(int64_t a, int64_t b) { return -floor_div(-a, b); }
+
+std::string pads_text(const Spec& spec) {
+  if (spec.pads_per_side) {
+    std::ostringstream out;
+    out << "[[" << spec.pad_before[0] << ", " << spec.pad_after[0] << "], [" << spec.pad_before[1] << ", "
+        << spec.pad_after[1] << "]]";
+    return out.str();
+  }
+  return pair_text(spec.pad_before);
+}
+
+bool any_above_one(const Pair& p) { return p[0] > 1 || p[1] > 1; }
+
+// Conv2D along one axis.
+AxisGeometry conv_axis(const Spec& spec, int axis, int64_t n, int64_t k) {
+  AxisGeometry g;
+  g.in = n;
+  g.kernel = k;
+  g.stride = spec.strides[axis];
+  g.dilation = spec.dilation[axis];
+  g.dilated_kernel = g.dilation * (k - 1) + 1;
+  const int64_t s = g.stride, dk = g.dilated_kernel;
+  if (spec.padding == PaddingKind::same) {
+    // TF's SAME: out = ceil(n/s); the odd cell of padding goes after (bottom/right).
+    // PyTorch's "same" (stride 1 only) splits total = d·(k−1) the same way.
+    g.out = ceil_div(n, s);
+    const int64_t total = std::max<int64_t>((g.out - 1) * s + dk - n, 0);
+    g.pad_before = total / 2;
+    g.pad_after = total - g.pad_before;
+  } else if (spec.padding == PaddingKind::explicit_pads) {
+    g.pad_before = spec.pad_before[axis];
+    g.pad_after = spec.pad_after[axis];
+  }
+  if (spec.padding != PaddingKind::same) {
+    const int64_t padded = n + g.pad_before + g.pad_after;
+    if (padded < dk) {
+      fail(ErrorCode::kernel_larger_than_input, axis_name(axis), dk,
+           g.pad_before + g.pad_after > 0 ? "padded input" : "input", padded);
+    }
+    g.out = floor_div(padded - dk, s) + 1;
+  }
+  return g;
+}
+
+// Conv2DTranspose along one axis.
+AxisGeometry transpose_axis(const Spec& spec, int axis, int64_t n, int64_t k) {
+  AxisGeometry g;
+  g.in = n;
+  g.kernel = k;
+  g.stride = spec.strides[axis];
+  g.dilation = spec.dilation[axis];
+  g.dilated_kernel = g.dilation * (k - 1) + 1;
+  g.output_padding = spec.output_padding ? (*spec.output_padding)[axis] : 0;
+  const int64_t s = g.stride, dk = g.dilated_kernel, op = g.output_padding;
+  g.full = (n - 1) * s + dk;
+  std::ostringstream formula;
+  if (spec.convention == Convention::keras) {
+    // keras.utils.conv_utils.deconv_output_length (TF / Python Keras).
+    if (!spec.output_padding) {
+      g.out = spec.padding == PaddingKind::same ? n * s : n * s + std::max<int64_t>(dk - s, 0);
+      formula << (spec.padding == PaddingKind::same ? "n·s" : "n·s + max(dk − s, 0)");
+    } else {
+      const int64_t pad = spec.padding == PaddingKind::same ? dk / 2 : 0;
+      g.out = (n - 1) * s + dk - 2 * pad + op;
+      formula << "(n − 1)·s + dk − 2·" << pad << " + op";
+    }
+    // TF checks that a forward conv of the output gives back n; with "same" and
+    // an even dk that fails exactly when output_padding is 0 on that axis.
+    if (spec.output_padding && spec.padding == PaddingKind::same && (g.out + s - 1) / s != n)
+      fail(ErrorCode::keras_transpose_shape_check, axis_name(axis), g.out, n, dk);
+    // tf.nn.conv2d_transpose places the scatter as the gradient of a forward
+    // conv of the output: its SAME padding puts floor(total/2) before.
+    g.crop_before = std::max<int64_t>(g.full - g.out, 0) / 2;
+  } else {
+    // torch.nn.ConvTranspose2d: out = (n−1)·s − 2p + dk + op.
+    const int64_t p = spec.pad_before[axis];
+    g.out = (n - 1) * s - 2 * p + dk + op;
+    g.crop_before = p;
+    formula << "(n − 1)·s − 2·p + dk + op";
+  }
+  g.crop_after = g.full - g.crop_before - g.out;
+  if (g.out < 1) fail(ErrorCode::output_not_positive, axis_name(axis), g.out, formula.str());
+  return g;
+}
+
+void check_pair_min(const Pair& p, int64_t min, ErrorCode code) {
+  if (p[0] < min || p[1] < min) fail(code, pair_text(p));
+}
+
+void check_pair_max(const Pair& p, const char* name) {
+  for (int64_t v : p)
+    if (v > limits::kMaxParameter) fail(ErrorCode::too_big_param, name, v);
+}
+
+}  // namespace
+
+void check_spec(const Spec& spec) {
+  check_pair_min(spec.strides, 1, ErrorCode::stride_not_positive);
+  check_pair_min(spec.dilation, 1, ErrorCode::dilation_not_positive);
+  check_pair_max(spec.strides, "strides");
+  check_pair_max(spec.dilation, "dilation");
+  if (spec.padding == PaddingKind::explicit_pads) {
+    if (spec.pad_before[0] < 0 || spec.pad_before[1] < 0 || spec.pad_after[0] < 0 || spec.pad_after[1] < 0)
+      fail(ErrorCode::negative_padding, pads_text(spec));
+    check_pair_max(spec.pad_before, "padding");
+    check_pair_max(spec.pad_after, "padding");
+  }
+  const bool keras = spec.convention == Convention::keras;
+  if (keras && spec.padding == PaddingKind::explicit_pads)
+    fail(ErrorCode::bad_padding, "Keras", op_name(spec.op), "\"valid\" or \"same\"", pads_text(spec));
+  if (!keras && spec.op == Op::conv2d_transpose &&
+      (spec.padding != PaddingKind::explicit_pads || spec.pads_per_side))
+    fail(ErrorCode::bad_padding, "PyTorch", op_name(spec.op), "[ph, pw] (two integers)",
+         spec.padding == PaddingKind::explicit_pads ? pads_text(spec)
+                                                    : std::string("\"") + padding_kind_name(spec.padding) + "\"");
+  if (!keras && spec.op == Op::conv2d && spec.padding == PaddingKind::same && any_above_one(spec.strides))
+    fail(ErrorCode::torch_same_needs_stride_1, pair_text(spec.strides));
+  if (keras && any_above_one(spec.strides) && any_above_one(spec.dilation))
+    fail(ErrorCode::keras_stride_and_dilation, pair_text(spec.strides), pair_text(spec.dilation));
+  if (spec.output_padding) {
+    const Pair& op = *spec.output_padding;
+    if (spec.op == Op::conv2d) fail(ErrorCode::output_padding_on_conv, pair_text(op));
+    check_pair_min(op, 0, ErrorCode::negative_output_padding);
+    check_pair_max(op, "output_padding");
+    for (int a = 0; a < 2; ++a) {
+      if (keras && op[a] >= spec.strides[a])
+        fail(ErrorCode::keras_output_padding_too_big, pair_text(op), pair_text(spec.strides));
+      if (!keras && op[a] >= spec.strides[a] && op[a] >= spec.dilation[a])
+        fail(ErrorCode::torch_output_padding_too_big, pair_text(op), pair_text(spec.strides),
+             pair_text(spec.dilation));
+    }
+  }
+}
+
+Geometry geometry_for(const Spec& spec, int64_t in_h, int64_t in_w, int64_t kernel_h, int64_t kernel_w,
+                      int64_t in_channels, int64_t out_channels) {
+  check_spec(spec);
+  Geometry g;
+  g.op = spec.op;
+  g.in_channels = in_channels;
+  g.out_channels = out_channels;
+  const int64_t in[2] = {in_h, in_w};
+  const int64_t k[2] = {kernel_h, kernel_w};
+  for (int a = 0; a < 2; ++a)
+    g.axes[a] = spec.op == Op::conv2d ? conv_axis(spec, a, in[a], k[a]) : transpose_axis(spec, a, in[a], k[a]);
+  for (int a = 0; a < 2; ++a)
+    if (g.axes[a].out > limits::kMaxSide)
+      fail(ErrorCode::over_limit, std::string("the output ") + axis_name(a), g.axes[a].out, limits::kMaxSide);
+  if (g.out_h() * g.out_w() * out_channels > limits::kMaxOutputElements)
+    fail(ErrorCode::over_limit, "the output size (values)", g.out_h() * g.out_w() * out_channels,
+         limits::kMaxOutputElements);
+  return g;
+}
+
+}  // namespace core
