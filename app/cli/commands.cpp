@@ -16,8 +16,6 @@ namespace cli {
 
 namespace {
 
-constexpr int kExitError = 2;
-
 void append_number(std::string& out, double v) {
   char buf[32];
   if (v == 0) v = 0;
@@ -68,10 +66,11 @@ void run_compute(const std::string& file, std::ostream& out) {
 }
 
 void run_trace(const std::string& file, long long from, long long count, std::ostream& out) {
+  // Everything is checked before the first line is written.
   auto s = std::make_shared<const core::Scenario>(core::load_scenario(file));
   const core::Trace trace(s);
   if (from < 0 || from >= trace.count()) core::fail(core::ErrorCode::step_out_of_range, from, trace.count(), trace.count() - 1);
-  if (count < 0) core::fail(core::ErrorCode::usage, "--count must be 0 or more, got " + std::to_string(count));
+  if (count < -1) core::fail(core::ErrorCode::usage, "--count must be 0 or more, got " + std::to_string(count));
   const int64_t end = count == -1 || count > trace.count() - from ? trace.count() : from + count;
   std::string buf;
   for (int64_t n = from; n < end; ++n) {
@@ -86,28 +85,65 @@ void run_trace(const std::string& file, long long from, long long count, std::os
 
 void run_explain(const std::string& file, std::ostream& out) { out << core::explain(core::load_scenario(file)); }
 
+int report_error(const std::string& message) {
+  std::cerr << error_line(message) << "\n";
+  return kExitError;
+}
+
+void register_core_commands(CLI::App& app, Action& chosen) {
+  // Options live as long as the parse; CLI11 keeps pointers to them.
+  struct Options {
+    std::string file;
+    long long from = 0, count = -1;
+  };
+  auto opt = std::make_shared<Options>();
+
+  // Output is buffered so that a failure leaves stdout empty.
+  auto buffered = [](std::function<void(std::ostream&)> work) {
+    std::ostringstream out;
+    work(out);
+    std::cout << out.str();
+    std::cout.flush();
+    return std::cout ? kExitOk : kExitError;
+  };
+
+  CLI::App* compute = app.add_subcommand("compute", "Print the output as JSON {\"output_shape\", \"output\"}");
+  compute->add_option("FILE", opt->file, "scenario JSON (- for stdin)")->required();
+  compute->callback([&chosen, opt, buffered] {
+    chosen = [opt, buffered] { return buffered([&](std::ostream& out) { run_compute(opt->file, out); }); };
+  });
+
+  CLI::App* trace =
+      app.add_subcommand("trace", "Print the steps as JSON Lines (one multiply-accumulate or scatter a line)");
+  trace->add_option("FILE", opt->file, "scenario JSON (- for stdin)")->required();
+  trace->add_option("--from", opt->from, "first step (default 0)");
+  trace->add_option("--count", opt->count, "number of steps (default: to the end)");
+  trace->callback([&chosen, opt] {
+    // Streams: run_trace checks everything before its first line.
+    chosen = [opt] {
+      run_trace(opt->file, opt->from, opt->count, std::cout);
+      std::cout.flush();
+      return std::cout ? kExitOk : kExitError;
+    };
+  });
+
+  CLI::App* explain =
+      app.add_subcommand("explain", "Explain shapes, formulas, pads/crops, steps and the equivalent Keras/PyTorch calls");
+  explain->add_option("FILE", opt->file, "scenario JSON (- for stdin)")->required();
+  explain->callback([&chosen, opt, buffered] {
+    chosen = [opt, buffered] { return buffered([&](std::ostream& out) { run_explain(opt->file, out); }); };
+  });
+}
+
 int run(int argc, char** argv) {
   CLI::App app{"convscope — watch Conv2D shrink a grid and Conv2DTranspose enlarge one, step by step.\n"
                "Scenario files are JSON (see README.md); FILE may be - for standard input."};
   app.require_subcommand(0, 1);
-
-  std::string file;
-  long long from = 0, count = -1;
-  bool count_given = false;
-
-  CLI::App* compute = app.add_subcommand("compute", "Print the output as JSON {\"output_shape\", \"output\"}");
-  compute->add_option("FILE", file, "scenario JSON (- for stdin)")->required();
-
-  CLI::App* trace = app.add_subcommand("trace", "Print the steps as JSON Lines (one multiply-accumulate or scatter a line)");
-  trace->add_option("FILE", file, "scenario JSON (- for stdin)")->required();
-  trace->add_option("--from", from, "first step (default 0)");
-  trace->add_option_function<long long>(
-      "--count", [&](const long long& m) { count = m, count_given = true; }, "number of steps (default: to the end)");
-
-  CLI::App* explain = app.add_subcommand("explain", "Explain shapes, formulas, pads/crops, steps and equivalent calls");
-  explain->add_option("FILE", file, "scenario JSON (- for stdin)")->required();
-
+  Action chosen;
   try {
+    register_core_commands(app, chosen);
+    register_window_commands(app, chosen);
+    register_export_commands(app, chosen);
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
@@ -116,35 +152,16 @@ int run(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << error_line(e.what()) << " (see convscope --help)\n";
-    return kExitError;
+    return report_error(std::string(e.what()) + " (see convscope --help)");
   }
-
-  // Commands write into a buffer first so that a failure prints nothing on stdout.
-  std::ostringstream out;
+  if (!chosen) return report_error("nothing to do (see convscope --help)");
   try {
-    if (*compute)
-      run_compute(file, out);
-    else if (*trace)
-      run_trace(file, from, count_given ? count : -1, out);
-    else if (*explain)
-      run_explain(file, out);
-    else {
-      std::cerr << error_line("the desktop window is not built into this convscope yet; use the headless commands "
-                              "compute, trace or explain (convscope --help)")
-                << "\n";
-      return kExitError;
-    }
+    return chosen();
   } catch (const core::Error& e) {
-    std::cerr << error_line(e.what()) << "\n";
-    return kExitError;
+    return report_error(e.what());
   } catch (const std::bad_alloc&) {
-    std::cerr << error_line("out of memory") << "\n";
-    return kExitError;
+    return report_error("out of memory");
   }
-  std::cout << out.str();
-  std::cout.flush();
-  return std::cout ? 0 : kExitError;
 }
 
 }  // namespace cli

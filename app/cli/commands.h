@@ -3,24 +3,45 @@
 //   convscope compute FILE              the output as one JSON object
 //   convscope trace FILE [--from N] [--count M]   steps as JSON Lines
 //   convscope explain FILE              the arithmetic in plain text
+//   (the window and the exporters register their own commands and options)
 //
 // Every failure prints one line `convscope: error: …` on stderr, nothing on
 // stdout, and returns 2; --help returns 0.
 #pragma once
 
+#include <functional>
 #include <iosfwd>
 #include <string>
 
+namespace CLI {
+class App;
+}
+
 namespace cli {
+
+constexpr int kExitOk = 0;
+constexpr int kExitError = 2;
+
+// What the parsed command line asks for. A module's subcommand callback sets it;
+// run() calls it after parsing, catching core::Error.
+using Action = std::function<int()>;
+
+// Each module adds its subcommands/options to `app` and, when they are chosen,
+// stores the work in `chosen`.
+void register_core_commands(CLI::App& app, Action& chosen);
+void register_window_commands(CLI::App& app, Action& chosen);   // gui (or the no-window fallback)
+void register_export_commands(CLI::App& app, Action& chosen);   // export, gallery
 
 int run(int argc, char** argv);
 
-// Each command writes to `out` and throws core::Error on bad input.
+// Each core command writes to `out` and throws core::Error on bad input.
 void run_compute(const std::string& file, std::ostream& out);
 void run_trace(const std::string& file, long long from, long long count, std::ostream& out);
 void run_explain(const std::string& file, std::ostream& out);
 
 // The one line a failure prints (without the newline).
 std::string error_line(const std::string& message);
+// Prints error_line(message) to stderr and returns kExitError.
+int report_error(const std::string& message);
 
 }  // namespace cli
