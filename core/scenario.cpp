@@ -183,10 +183,12 @@ class ScenarioSax : public nlohmann::json_sax<json> {
     return true;
   }
   bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& ex) override {
+    // Drop nlohmann's "[json.exception.parse_error.101] " prefix; keep its line/column text.
     std::string what = ex.what();
-    // nlohmann prefixes "[json.exception.parse_error.101] parse error at line 1, column 2: "
-    const auto colon = what.find("parse error");
-    if (colon != std::string::npos) what = what.substr(colon);
+    if (!what.empty() && what[0] == '[') {
+      const auto close = what.find("] ");
+      if (close != std::string::npos) what = what.substr(close + 2);
+    }
     (void)position;
     fail(ErrorCode::json_syntax, what);
   }

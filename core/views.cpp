@@ -142,6 +142,10 @@ Scenario adjoint_transpose(const Scenario& conv, const Tensor& y) {
     Pair op{0, 0};
     for (int a = 0; a < 2; ++a) {
       const AxisGeometry& ax = g.axes[a];
+      if (ax.pad_before != ax.pad_after)  // ConvTranspose2d crops both ends alike
+        fail(ErrorCode::bad_padding, "PyTorch", op_name(Op::conv2d_transpose), "[ph, pw] (the same on both sides)",
+             std::to_string(ax.pad_before) + " before and " + std::to_string(ax.pad_after) + " after on the " +
+                 axis_name(a) + " axis");
       t.spec.pad_before[a] = t.spec.pad_after[a] = ax.pad_before;
       op[a] = (ax.in + 2 * ax.pad_before - ax.dilated_kernel) % ax.stride;
     }
