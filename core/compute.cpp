@@ -9,32 +9,48 @@ inline void axpy(double* out, const double* w, double a, int64_t f) {
   for (int64_t i = 0; i < f; ++i) out[i] += a * w[i];
 }
 
-Tensor conv2d(const Scenario& s, const Geometry& g) {
-  const Tensor& in = s.input;
-  const Kernel& k = s.kernel;
-  const AxisGeometry &gy = g.axes[0], &gx = g.axes[1];
+// One output pixel's filters f0 … f0+B−1, summed in registers over every tap
+// (ky, kx) and channel c in the trace's order, then stored. B is a compile-time
+// block so the compiler keeps the accumulators in vector registers.
+template <int B>
+__attribute__((always_inline)) inline void conv_pixel_block(const Tensor& in, const Kernel& k, const AxisGeometry& gy, const AxisGeometry& gx,
+                             int64_t oy, int64_t ox, int64_t f0, double* out) {
+  double acc[B] = {};
   const int64_t F = k.out_channels, C = in.c;
-  Tensor out(gy.out, gx.out, F);
-  for (int64_t oy = 0; oy < gy.out; ++oy) {
-    double* out_row = &out.values[static_cast<size_t>(out.index(oy, 0, 0))];
-    for (int64_t ky = 0; ky < k.kh; ++ky) {
-      const int64_t iy = oy * gy.stride + ky * gy.dilation - gy.pad_before;
-      if (iy < 0 || iy >= in.h) continue;  // a tap on padding adds 0
-      for (int64_t kx = 0; kx < k.kw; ++kx) {
-        const double* w_tap = &k.values[static_cast<size_t>(k.index(ky, kx, 0, 0))];
-        const int64_t x_offset = kx * gx.dilation - gx.pad_before;
-        // Output columns whose tap lands inside the input: 0 ≤ ox·s + x_offset < W.
-        int64_t ox_first = x_offset >= 0 ? 0 : (-x_offset + gx.stride - 1) / gx.stride;
-        int64_t ox_end = in.w - x_offset <= 0 ? 0 : (in.w - x_offset + gx.stride - 1) / gx.stride;
-        if (ox_end > gx.out) ox_end = gx.out;
-        for (int64_t ox = ox_first; ox < ox_end; ++ox) {
-          const double* a = &in.values[static_cast<size_t>(in.index(iy, ox * gx.stride + x_offset, 0))];
-          double* o = out_row + ox * F;
-          for (int64_t c = 0; c < C; ++c) axpy(o, w_tap + c * F, a[c], F);
-        }
+  for (int64_t ky = 0; ky < k.kh; ++ky) {
+    const int64_t iy = oy * gy.stride + ky * gy.dilation - gy.pad_before;
+    if (iy < 0 || iy >= in.h) continue;  // a tap on padding adds nothing
+    for (int64_t kx = 0; kx < k.kw; ++kx) {
+      const int64_t ix = ox * gx.stride + kx * gx.dilation - gx.pad_before;
+      if (ix < 0 || ix >= in.w) continue;
+      const double* a = &in.values[static_cast<size_t>(in.index(iy, ix, 0))];
+      const double* w = &k.values[static_cast<size_t>(k.index(ky, kx, 0, f0))];
+      for (int64_t c = 0; c < C; ++c, w += F) {
+        const double av = a[c];
+        for (int j = 0; j < B; ++j) acc[j] += av * w[j];
       }
     }
   }
+  for (int j = 0; j < B; ++j) out[j] = acc[j];
+}
+
+// Cloned for AVX2 where the CPU has it (no FMA: a fused multiply-add would
+// round differently from the trace's separate a·w and before + product).
+__attribute__((target_clones("avx512f", "avx2", "default"))) Tensor conv2d(const Scenario& s, const Geometry& g) {
+  const Tensor& in = s.input;
+  const Kernel& k = s.kernel;
+  const AxisGeometry &gy = g.axes[0], &gx = g.axes[1];
+  const int64_t F = k.out_channels;
+  Tensor out(gy.out, gx.out, F);
+  for (int64_t oy = 0; oy < gy.out; ++oy)
+    for (int64_t ox = 0; ox < gx.out; ++ox) {
+      double* o = &out.values[static_cast<size_t>(out.index(oy, ox, 0))];
+      int64_t f0 = 0;
+      for (; f0 + 16 <= F; f0 += 16) conv_pixel_block<16>(in, k, gy, gx, oy, ox, f0, o + f0);
+      for (; f0 + 8 <= F; f0 += 8) conv_pixel_block<8>(in, k, gy, gx, oy, ox, f0, o + f0);
+      for (; f0 + 2 <= F; f0 += 2) conv_pixel_block<2>(in, k, gy, gx, oy, ox, f0, o + f0);
+      for (; f0 < F; ++f0) conv_pixel_block<1>(in, k, gy, gx, oy, ox, f0, o + f0);
+    }
   return out;
 }
 

@@ -53,6 +53,10 @@ namespace core {
   X(over_limit, "{} is {}, over the limit of {}")                                                 \
   X(step_out_of_range, "step {} is out of range: this trace has {} steps (0 … {})")              \
   X(cell_out_of_range, "{} cell {} is outside the {} of shape {}")                                \
+  X(export_write_failed, "cannot write {}: {}")                                                   \
+  X(export_no_gl, "cannot render frames without a window: {} (headless export needs EGL with Mesa)") \
+  X(export_bad_output,                                                                            \
+    "--out {} must end in .gif (animation) or .png (one frame), or name a folder (numbered frames)") \
   X(usage, "{}")
 
 enum class ErrorCode {

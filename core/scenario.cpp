@@ -328,7 +328,7 @@ void read_padding(const json& obj, Spec& spec) {
   spec.pad_before = spec.pad_after = pair_of(v, "padding", "ph, pw");
 }
 
-Tensor input_from(const NestedNumbers& n, InputLayout layout) {
+Tensor input_from(NestedNumbers& n, InputLayout layout) {
   const char* hint = layout == InputLayout::hwc ? "H×W×C" : "C×H×W";
   if (!n.present) fail(ErrorCode::missing_key, "input", std::string("a nested list ") + hint);
   if (n.dims.size() != 3)
@@ -336,7 +336,7 @@ Tensor input_from(const NestedNumbers& n, InputLayout layout) {
   Tensor t;
   if (layout == InputLayout::hwc) {
     t.h = n.dims[0], t.w = n.dims[1], t.c = n.dims[2];
-    t.values = n.values;
+    t.values = std::move(n.values);  // a 4096² grid is 128 MB: never copy it
   } else {
     t = Tensor(n.dims[1], n.dims[2], n.dims[0]);
     for (int64_t c = 0; c < t.c; ++c)
