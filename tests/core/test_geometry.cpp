@@ -227,3 +227,24 @@ TEST(Conv2d, PaddingTapsAreStepsThatReadZero) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Channels, EachFilterSumsOverInputChannelsThenAddsItsBiasOnce) {
+  // x = [1, 2] (one cell, 2 channels); w[c][f] = [[1, 10], [100, 1000]]; bias [1, −1]:
+  // f0 = 1·1 + 2·100 + 1 = 202, f1 = 1·10 + 2·1000 − 1 = 2009.
+  const auto s = std::make_shared<core::Scenario>(core::parse_scenario(
+      R"({"op": "conv2d", "bias": [1, -1], "input": [[[1, 2]]], "kernel": [[[[1, 10], [100, 1000]]]]})"));
+  EXPECT_EQ(core::compute(*s).values, (std::vector<double>{202, 2009}));
+  // Trace: cell f0: mac c0, mac c1, bias; then cell f1 likewise.
+  const core::Trace trace(s);
+  ASSERT_EQ(trace.count(), 6);
+  EXPECT_EQ(trace.step(1).input->c, 1);
+  EXPECT_EQ(trace.step(1).w, 100);
+  EXPECT_EQ(trace.step(2).kind, core::StepKind::bias);
+  EXPECT_EQ(*trace.step(2).after, 202);
+  EXPECT_EQ(trace.step(3).output.c, 1);
+  EXPECT_EQ(*trace.step(5).after, 2009);
+}
+
+}  // namespace
