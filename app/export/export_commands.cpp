@@ -1,0 +1,168 @@
+// export_commands.cpp — `convscope export` and `convscope gallery`: frames
+// and GIFs rendered headless (EGL surfaceless), the same renderer as the window.
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <vector>
+
+#include "app/cli/commands.h"
+#include "app/export/export_job.h"
+#include "app/export/gallery.h"
+#include "app/export/headless_gl.h"
+#include "app/render/canvas_renderer.h"
+#include "core/errors.h"
+#include "core/scenario.h"
+
+namespace cli {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
+
+// The renderer's own failures (missing shaders or font) are std::runtime_error.
+std::unique_ptr<render::CanvasRenderer> make_canvas() {
+  try {
+    return std::make_unique<render::CanvasRenderer>();
+  } catch (const core::Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    core::fail(core::ErrorCode::export_no_gl, e.what());
+  }
+}
+
+struct ExportOptions {
+  std::string file, out, per = "step";
+  long long step = -2;  // -2: not given
+  int scale = 1, delay = 0;
+  std::vector<int> size;
+  bool no_title = false, no_arithmetic = false, no_formula = false, no_legend = false, quiet = false;
+};
+
+int run_export(const ExportOptions& o) {
+  exporter::ExportSettings s;
+  s.out = o.out;
+  s.format = exporter::format_for_path(o.out);
+  const auto per = exporter::parse_per(o.per);
+  if (!per) core::fail(core::ErrorCode::usage, "--per must be step, cell or key, got " + o.per);
+  s.per = *per;
+  if (o.scale < 1 || o.scale > 4) core::fail(core::ErrorCode::usage, "--scale must be 1 … 4, got " + std::to_string(o.scale));
+  if (o.delay < 0 || o.delay > 655350)
+    core::fail(core::ErrorCode::usage, "--delay must be 0 … 655350 ms, got " + std::to_string(o.delay));
+  if (o.step != -2 && s.format != exporter::Format::png)
+    core::fail(core::ErrorCode::usage, "--step picks the frame of a .png output; a GIF or a folder gets every frame of --per");
+  s.scale = o.scale;
+  s.delay_ms = o.delay;
+  if (!o.size.empty()) {
+    if (o.size.size() != 2 || o.size[0] < 16 || o.size[1] < 16 || o.size[0] > 16384 || o.size[1] > 16384)
+      core::fail(core::ErrorCode::usage, "--size takes a width and a height of 16 … 16384 pixels");
+    s.size = {o.size[0], o.size[1]};
+  }
+  s.canvas.title = !o.no_title;
+  s.canvas.arithmetic = !o.no_arithmetic;
+  s.canvas.formula = !o.no_formula;
+  s.canvas.legend = !o.no_legend;
+
+  model::Pane pane(core::load_scenario(o.file), o.file);
+  if (s.format == exporter::Format::png) {
+    // Default: the finished picture. -1 is the state before the first step.
+    const long long last = pane.last_step();
+    const long long n = o.step == -2 ? last : o.step;
+    if (n < -1 || n > last) core::fail(core::ErrorCode::step_out_of_range, n, last + 1, last);
+    pane.set_cursor(n);
+  }
+  std::vector<model::Pane> panes;
+  panes.push_back(std::move(pane));
+  exporter::ExportJob job(std::move(panes), s);
+  exporter::HeadlessGl gl;
+  auto canvas = make_canvas();
+  job.run(*canvas);
+  if (!o.quiet) {
+    const render::Size size = job.frame_size(*canvas);
+    std::cerr << "convscope: wrote " << o.out << " (" << exporter::format_name(s.format) << ", " << job.frame_count()
+              << (job.frame_count() == 1 ? " frame, " : " frames, ") << size.w << "×" << size.h << ")\n";
+  }
+  return kExitOk;
+}
+
+struct GalleryOptions {
+  std::string out_dir;
+  int scale = 1, delay = 0;
+  bool bench = false;
+};
+
+int run_gallery(const GalleryOptions& o) {
+  if (o.scale < 1 || o.scale > 4) core::fail(core::ErrorCode::usage, "--scale must be 1 … 4, got " + std::to_string(o.scale));
+  const auto t0 = Clock::now();
+  exporter::HeadlessGl gl;
+  auto canvas = make_canvas();
+  const double startup_ms = ms_since(t0);
+  const exporter::GalleryReport r = exporter::write_gallery(o.out_dir, *canvas, o.scale, o.delay);
+  const double total_ms = ms_since(t0);
+  for (const exporter::GalleryFile& f : r.files)
+    std::cout << f.path << "  " << f.frames << " frames  " << f.width << "×" << f.height << "  " << f.bytes
+              << " bytes\n";
+  if (o.bench) {
+    char line[400];
+    std::snprintf(line, sizeof line,
+                  "gallery: %zu files, %lld frames in %.0f ms end to end (start-up %.0f ms: EGL, shaders, font): "
+                  "%.2f ms/frame, %.0f frames/s; without start-up %.2f ms/frame, %.0f frames/s "
+                  "(render %.2f ms/frame, encode+write %.2f ms/frame on the second thread); renderer %s\n",
+                  r.files.size(), static_cast<long long>(r.frames), total_ms, startup_ms, total_ms / r.frames,
+                  1000.0 * r.frames / total_ms, r.total_ms / r.frames, 1000.0 * r.frames / r.total_ms,
+                  r.render_ms / r.frames, r.encode_ms / r.frames, gl.renderer_name().c_str());
+    std::cout << line;
+  }
+  std::cout.flush();
+  return std::cout ? kExitOk : kExitError;
+}
+
+}  // namespace
+
+void register_export_commands(CLI::App& app, Action& chosen) {
+  auto eo = std::make_shared<ExportOptions>();
+  CLI::App* ex = app.add_subcommand(
+      "export",
+      "Render a scenario's steps headless (no display needed) as an animated GIF, one PNG, or numbered PNG frames");
+  ex->add_option("FILE", eo->file, "scenario JSON (- for stdin)")->required();
+  ex->add_option("--out,-o", eo->out,
+                 "OUT.gif: one animation; OUT.png: the frame at --step; a folder (or a path ending in /): "
+                 "frame_000000.png …")
+      ->required();
+  ex->add_option("--per", eo->per,
+                 "step: one frame per multiply-accumulate/scatter (default); cell: one per output cell (Conv2D) or "
+                 "input cell (Conv2DTranspose), after its last step; key: the first step, each cell's end, the end");
+  ex->add_option("--step", eo->step, "for OUT.png: the step shown (default: the last; -1: before the first)");
+  ex->add_option("--scale", eo->scale, "content scale 1 … 4 (default 1), whatever the monitor");
+  ex->add_option("--delay", eo->delay,
+                 "milliseconds per frame (default: 150 per step, 400 per cell, 600 key); the last frame holds "
+                 "3× longer (at least 1.5 s)");
+  ex->add_option("--size", eo->size,
+                 "canvas width and height in pixels (default: its natural size at --scale); e.g. the window's "
+                 "canvas size, to get the window's exact pixels")
+      ->expected(2)
+      ->type_name("W H");
+  ex->add_flag("--no-title", eo->no_title, "leave out the title line");
+  ex->add_flag("--no-arithmetic", eo->no_arithmetic, "leave out the arithmetic line");
+  ex->add_flag("--no-formula", eo->no_formula, "leave out the output-length formula");
+  ex->add_flag("--no-legend", eo->no_legend, "leave out the colour legend");
+  ex->add_flag("--quiet,-q", eo->quiet, "no summary line on stderr");
+  ex->callback([&chosen, eo] { chosen = [eo] { return run_export(*eo); }; });
+
+  auto go = std::make_shared<GalleryOptions>();
+  CLI::App* gal = app.add_subcommand(
+      "gallery",
+      "Write the convolution-arithmetic catalogue (conv_arithmetic's cases, their transposes, rectangular, Keras "
+      "'same', the seed) as GIFs, one frame per cell, into OUT_DIR");
+  gal->add_option("OUT_DIR", go->out_dir, "folder for the GIFs (created if missing)")->required();
+  gal->add_option("--scale", go->scale, "content scale 1 … 4 (default 1)");
+  gal->add_option("--delay", go->delay, "milliseconds per frame (default 400)");
+  gal->add_flag("--bench", go->bench, "print ms per frame and frames per second, end to end");
+  gal->callback([&chosen, go] { chosen = [go] { return run_gallery(*go); }; });
+}
+
+}  // namespace cli

@@ -1,0 +1,157 @@
+#include "app/export/gallery.h"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <chrono>
+
+#include "app/export/atomic_file.h"
+#include "app/export/export_job.h"
+#include "app/model/pane.h"
+
+namespace exporter {
+
+namespace {
+
+using core::Op;
+using core::Pair;
+
+struct Shape {
+  int64_t in_h, in_w, k_h, k_w;
+  Pair strides{1, 1}, pads{0, 0}, dilation{1, 1};
+  Pair output_padding{0, 0};
+};
+
+core::Scenario ones(Op op, const Shape& sh, core::Convention conv = core::Convention::pytorch) {
+  core::Scenario s;
+  s.spec.op = op;
+  s.spec.convention = conv;
+  s.spec.strides = sh.strides;
+  s.spec.dilation = sh.dilation;
+  s.spec.padding = core::PaddingKind::explicit_pads;
+  s.spec.pad_before = sh.pads;
+  s.spec.pad_after = sh.pads;
+  if (op == Op::conv2d_transpose) s.spec.output_padding = sh.output_padding;
+  s.input = core::Tensor(sh.in_h, sh.in_w, 1, 1.0);
+  s.kernel = core::Kernel(sh.k_h, sh.k_w, 1, 1, 1.0);
+  return s;
+}
+
+// The transpose whose output has the conv's input shape: same kernel, stride,
+// padding and dilation; output_padding takes up what the stride's floor dropped.
+core::Scenario transposed(const core::Scenario& conv) {
+  const core::Geometry g = conv.geometry();
+  Shape sh{g.out_h(), g.out_w(), conv.kernel.kh, conv.kernel.kw};
+  sh.strides = conv.spec.strides;
+  sh.pads = conv.spec.pad_before;
+  sh.dilation = conv.spec.dilation;
+  for (int a = 0; a < 2; ++a) {
+    const core::AxisGeometry& ax = g.axes[static_cast<size_t>(a)];
+    const int64_t full = (ax.out - 1) * ax.stride + ax.dilated_kernel - 2 * ax.pad_before;
+    sh.output_padding[static_cast<size_t>(a)] = ax.in - full;
+  }
+  return ones(Op::conv2d_transpose, sh);
+}
+
+std::string shape_text(const core::Scenario& s) {
+  const core::Geometry g = s.geometry();
+  return std::to_string(s.input.h) + "×" + std::to_string(s.input.w) + " → " + std::to_string(g.out_h()) + "×" +
+         std::to_string(g.out_w());
+}
+
+}  // namespace
+
+std::vector<GalleryCase> gallery_cases() {
+  struct Classic {
+    const char* name;
+    const char* title;
+    Shape shape;
+  };
+  // Dumoulin & Visin, "A guide to convolution arithmetic for deep learning" (2016),
+  // and the animations of github.com/vdumoulin/conv_arithmetic.
+  const Classic classic[] = {
+      {"no_padding_no_strides", "No padding, no strides", {4, 4, 3, 3}},
+      {"arbitrary_padding_no_strides", "Arbitrary padding, no strides", {5, 5, 4, 4, {1, 1}, {2, 2}}},
+      {"same_padding_no_strides", "Half (same) padding, no strides", {5, 5, 3, 3, {1, 1}, {1, 1}}},
+      {"full_padding_no_strides", "Full padding, no strides", {5, 5, 3, 3, {1, 1}, {2, 2}}},
+      {"no_padding_strides", "No padding, strides", {5, 5, 3, 3, {2, 2}}},
+      {"padding_strides", "Padding, strides", {5, 5, 3, 3, {2, 2}, {1, 1}}},
+      {"padding_strides_odd", "Padding, strides (odd)", {6, 6, 3, 3, {2, 2}, {1, 1}}},
+      {"dilation", "Dilation", {7, 7, 3, 3, {1, 1}, {0, 0}, {2, 2}}},
+  };
+  std::vector<GalleryCase> cases;
+  for (const Classic& c : classic) {
+    core::Scenario conv = ones(Op::conv2d, c.shape);
+    conv.name = std::string(c.title) + ": Conv2D " + shape_text(conv);
+    core::Scenario tr = transposed(conv);
+    tr.name = std::string(c.title) + ", transposed: Conv2DTranspose " + shape_text(tr);
+    cases.push_back({c.name, conv, true});
+    cases.push_back({std::string(c.name) + "_transposed", tr, true});
+  }
+
+  // Rectangular: different sizes, kernel sides and strides per axis.
+  core::Scenario rect = ones(Op::conv2d, {5, 7, 3, 2, {2, 1}, {1, 0}});
+  rect.name = "Rectangular: Conv2D " + shape_text(rect) + ", kernel 3×2, strides (2, 1)";
+  core::Scenario rect_t = transposed(rect);
+  rect_t.name = "Rectangular, transposed: Conv2DTranspose " + shape_text(rect_t);
+  cases.push_back({"rectangular", rect, false});
+  cases.push_back({"rectangular_transposed", rect_t, false});
+
+  // Keras 'same' with stride 2 on an even input: TF puts the odd pad after
+  // (top 0, bottom 1), which no symmetric padding can express.
+  core::Scenario same = ones(Op::conv2d, {6, 6, 3, 3, {2, 2}}, core::Convention::keras);
+  same.spec.padding = core::PaddingKind::same;
+  same.spec.pad_before = same.spec.pad_after = {0, 0};
+  same.name = "Keras padding='same', strides 2: Conv2D " + shape_text(same);
+  core::Scenario same_t = ones(Op::conv2d_transpose, {3, 3, 3, 3, {2, 2}}, core::Convention::keras);
+  same_t.spec.padding = core::PaddingKind::same;
+  same_t.spec.pad_before = same_t.spec.pad_after = {0, 0};
+  same_t.spec.output_padding.reset();
+  same_t.name = "Keras padding='same', strides 2: Conv2DTranspose " + shape_text(same_t);
+  cases.push_back({"keras_same_strides", same, false});
+  cases.push_back({"keras_same_strides_transposed", same_t, false});
+
+  // The seed: 3×3 ones ⊛ 2×2 ones → 2×2 of 4s, and 2×2 → 3×3 with 1-2-1 / 2-4-2 overlaps.
+  core::Scenario seed = ones(Op::conv2d, {3, 3, 2, 2}, core::Convention::keras);
+  seed.spec.padding = core::PaddingKind::valid;
+  seed.name = "Seed: Conv2D shrinks 3×3 to 2×2";
+  core::Scenario seed_t = ones(Op::conv2d_transpose, {2, 2, 2, 2}, core::Convention::keras);
+  seed_t.spec.padding = core::PaddingKind::valid;
+  seed_t.spec.output_padding.reset();
+  seed_t.name = "Seed: Conv2DTranspose enlarges 2×2 to 3×3";
+  cases.push_back({"seed_conv2d", seed, false});
+  cases.push_back({"seed_conv2d_transpose", seed_t, false});
+  return cases;
+}
+
+GalleryReport write_gallery(const std::string& out_dir, render::CanvasRenderer& canvas, int scale, int delay_ms) {
+  using Clock = std::chrono::steady_clock;
+  const auto t0 = Clock::now();
+  std::string dir = out_dir;
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+  if (mkdir(dir.c_str(), 0777) != 0 && errno != EEXIST) fail_write_errno(dir + "/", errno);
+  GalleryReport report;
+  for (const GalleryCase& c : gallery_cases()) {
+    ExportSettings s;
+    s.format = Format::gif;
+    s.out = dir + "/" + c.name + ".gif";
+    s.per = Per::cell;
+    s.scale = scale;
+    s.delay_ms = delay_ms;
+    std::vector<model::Pane> panes;
+    panes.emplace_back(c.scenario);
+    ExportJob job(std::move(panes), s);
+    const render::Size size = job.frame_size(canvas);
+    job.run(canvas);
+    report.render_ms += job.render_ms();
+    report.encode_ms += job.encode_ms();
+    report.frames += job.frame_count();
+    struct stat st {};
+    stat(s.out.c_str(), &st);
+    report.files.push_back({s.out, job.frame_count(), size.w, size.h, static_cast<long long>(st.st_size)});
+  }
+  report.total_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+  return report;
+}
+
+}  // namespace exporter

@@ -1,0 +1,58 @@
+// gallery.h — the classic convolution-arithmetic catalogue as animated GIFs.
+//
+//   for (const exporter::GalleryCase& c : exporter::gallery_cases())  … c.name, c.scenario …
+//   exporter::GalleryReport r = exporter::write_gallery("docs/gallery", canvas);
+//
+// The eight cases of Dumoulin & Visin's conv_arithmetic (same sizes, kernels,
+// strides, pads, dilation), each with its transposed counterpart (the
+// Conv2DTranspose that maps the conv's output shape back to its input shape,
+// PyTorch convention with the same padding, output_padding where the stride
+// leaves a remainder), plus what that set lacks: a rectangular case, Keras
+// 'same' with an even input (asymmetric pads) and its transpose, and the seed's
+// two examples. Inputs and kernels are ones, so every output cell shows how many
+// taps landed on real input (padding adds zeros; overlaps of the transpose add up).
+// One frame per unit (output cell of a conv, input cell of a transpose), one
+// file per case, named after it: no_padding_no_strides.gif,
+// no_padding_no_strides_transposed.gif, …
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/scenario.h"
+
+namespace render {
+class CanvasRenderer;
+}
+
+namespace exporter {
+
+struct GalleryCase {
+  std::string name;  // file stem
+  core::Scenario scenario;
+  bool conv_arithmetic = false;  // one of the 16 classic cases
+};
+
+std::vector<GalleryCase> gallery_cases();
+
+struct GalleryFile {
+  std::string path;
+  int64_t frames = 0;
+  int width = 0, height = 0;
+  long long bytes = 0;
+};
+
+struct GalleryReport {
+  std::vector<GalleryFile> files;
+  int64_t frames = 0;
+  double total_ms = 0;   // plan + render + encode + write, every file
+  double render_ms = 0;  // summed over the files (CanvasRenderer render + read-back)
+  double encode_ms = 0;  // palette mapping + LZW + write (on the encoder thread, overlapped)
+};
+
+// Writes every case into `out_dir` (created if missing), one frame per unit,
+// with `delay_ms` per frame, at content scale `scale`. Throws core::Error.
+GalleryReport write_gallery(const std::string& out_dir, render::CanvasRenderer& canvas, int scale = 1,
+                            int delay_ms = 0);
+
+}  // namespace exporter

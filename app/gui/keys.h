@@ -1,0 +1,15 @@
+// keys.h — the keyboard shortcuts of the window.
+//
+//   Space play/pause · ←/→ one step · Shift+←/→ one cell · Home/End
+//   +/− speed ×2/÷2 · Ctrl+Z undo · Ctrl+Shift+Z (or Ctrl+Y) redo
+//   Ctrl+O open · Ctrl+S save · Ctrl+E export · Ctrl+Q quit
+//   a digit, '-' or '.' with a cell selected: type its new value
+// Ignored while a text field has the keyboard.
+#pragma once
+
+namespace gui {
+
+class App;
+void handle_keys(App& app);
+
+}  // namespace gui

@@ -1,0 +1,18 @@
+// export_panel.h — the Export panel (Ctrl+E toggles it), supplied by app/export/.
+//
+// The window calls draw_export_panel(app, &open) every frame while
+// app.state.view.export_panel is true; the panel draws its own ImGui window
+// (title "Export") and sets *open = false to close. It renders frames with its
+// own render::CanvasRenderer (or app.canvas, the window's one, on the UI
+// thread) from app.state's panes and must not block the UI thread.
+// app/gui/panels/export_panel_stub.cpp is compiled until
+// app/export/export_panel.cpp exists (app/CMakeLists.txt picks one).
+#pragma once
+
+namespace gui {
+
+class App;
+
+void draw_export_panel(App& app, bool* open);
+
+}  // namespace gui

@@ -1,0 +1,39 @@
+// file_panel.cpp — Open / Save the focused pane's scenario JSON (Ctrl+O / Ctrl+S).
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include "app/gui/app.h"
+#include "app/gui/panels/panel_style.h"
+#include "app/gui/panels/panels.h"
+
+namespace gui {
+
+void draw_file_dialog(App& app) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x / 2, vp->WorkPos.y + vp->WorkSize.y / 3), ImGuiCond_Appearing,
+                          ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(560 * app.content_scale, 0));
+  const char* title = app.file_dialog_save ? "Save scenario###file" : "Open scenario###file";
+  if (!ImGui::Begin(title, &app.file_dialog, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
+    ImGui::End();
+    return;
+  }
+  ImGui::TextUnformatted(app.file_dialog_save ? "Write the focused pane's scenario (the CLI's JSON format) to:"
+                                              : "Read a scenario JSON into the focused pane:");
+  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+  ImGui::SetNextItemWidth(-1);
+  const bool enter = ImGui::InputTextWithHint("##path", "path/to/scenario.json", &app.file_path, ImGuiInputTextFlags_EnterReturnsTrue);
+  if (ImGui::Button(app.file_dialog_save ? "Save" : "Open") || enter) {
+    if (app.file_dialog_save)
+      app.save_file(app.file_path);
+    else
+      app.open_file(app.file_path);
+    if (!app.status_error) app.file_dialog = false;
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) app.file_dialog = false;
+  if (app.status_error && !app.status.empty()) ImGui::TextColored(kErrorColour, "%s", app.status.c_str());
+  ImGui::End();
+}
+
+}  // namespace gui

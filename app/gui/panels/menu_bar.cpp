@@ -1,0 +1,62 @@
+// menu_bar.cpp — File, Edit, View, Panes.
+#include <imgui.h>
+
+#include "app/gui/app.h"
+#include "app/gui/panels/panels.h"
+
+namespace gui {
+
+void draw_menu_bar(App& app) {
+  model::AppState& st = app.state;
+  if (!ImGui::BeginMainMenuBar()) return;
+  if (ImGui::BeginMenu("File")) {
+    if (ImGui::MenuItem("Open scenario…", "Ctrl+O")) {
+      app.file_dialog = true;
+      app.file_dialog_save = false;
+    }
+    if (ImGui::MenuItem("Save scenario…", "Ctrl+S")) {
+      app.file_dialog = true;
+      app.file_dialog_save = true;
+    }
+    if (ImGui::MenuItem("Export…", "Ctrl+E")) st.view.export_panel = true;
+    ImGui::Separator();
+    if (ImGui::MenuItem("Quit", "Ctrl+Q")) app.quit = true;
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("Edit")) {
+    model::Pane& p = st.focused_pane();
+    if (ImGui::MenuItem("Undo", "Ctrl+Z", false, p.can_undo())) p.undo();
+    if (ImGui::MenuItem("Redo", "Ctrl+Shift+Z", false, p.can_redo())) p.redo();
+    if (ImGui::MenuItem("Reset to preset")) p.reset_to_preset();
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("View")) {
+    model::ViewOptions& v = st.view;
+    ImGui::MenuItem("Values in cells", nullptr, &v.values);
+    ImGui::MenuItem("Arithmetic", nullptr, &v.arithmetic);
+    ImGui::MenuItem("Formula", nullptr, &v.formula);
+    ImGui::MenuItem("Legend", nullptr, &v.legend);
+    ImGui::MenuItem("Equivalent view", nullptr, &v.equivalent);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("Conv2DTranspose panes also show the same arithmetic as a stride-1 Conv2D\n"
+                        "over the zero-inserted, padded input with the kernel rotated 180°");
+    ImGui::Separator();
+    ImGui::MenuItem("Controls", nullptr, &v.controls);
+    ImGui::MenuItem("Timeline", nullptr, &v.timeline);
+    ImGui::MenuItem("Presets", nullptr, &v.presets);
+    ImGui::MenuItem("Conv matrix", nullptr, &v.matrix);
+    ImGui::MenuItem("Export", "Ctrl+E", &v.export_panel);
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("Panes")) {
+    if (ImGui::MenuItem("Duplicate as the other operation")) st.duplicate_as_other_op(st.focused);
+    if (ImGui::MenuItem("Add the seed Conv2D")) app.load_preset(app.presets_dir() + "/seed_conv2d.json", true);
+    if (ImGui::MenuItem("Add the seed Conv2DTranspose"))
+      app.load_preset(app.presets_dir() + "/seed_conv2d_transpose.json", true);
+    if (ImGui::MenuItem("Remove this pane", nullptr, false, st.panes.size() > 1)) st.remove_pane(st.focused);
+    ImGui::EndMenu();
+  }
+  ImGui::EndMainMenuBar();
+}
+
+}  // namespace gui

@@ -1,0 +1,307 @@
+#include "app/gui/window.h"
+
+#include <glad/gl.h>
+// glad first: GLFW must not pull in a GL header of its own.
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+#include <stb_image.h>
+#include <stb_image_write.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "app/cli/commands.h"
+#include "app/gui/app.h"
+#include "app/model/session.h"
+#include "app/render/resources.h"
+#include "core/errors.h"
+
+namespace gui {
+
+namespace {
+
+const char* kHeadless = "use the headless commands: compute, trace, explain, export";
+
+std::string glfw_error_text() {
+  const char* desc = nullptr;
+  glfwGetError(&desc);
+  return desc ? desc : "unknown GLFW error";
+}
+
+void set_icon(GLFWwindow* win, const std::string& dir) {
+  int w = 0, h = 0, n = 0;
+  const std::string path = dir + "/assets/icons/convscope.png";
+  unsigned char* pixels = stbi_load(path.c_str(), &w, &h, &n, 4);
+  if (!pixels) return;
+  GLFWimage img{w, h, pixels};
+  glfwSetWindowIcon(win, 1, &img);
+  stbi_image_free(pixels);
+}
+
+void load_fonts(float scale, const std::string& dir) {
+  static const ImWchar glyphs[] = {0x0020, 0x00FF, 0x0391, 0x03C9, 0x2010, 0x203A, 0x2070, 0x209F,
+                                   0x2190, 0x21FF, 0x2200, 0x22FF, 0x25A0, 0x25FF, 0};
+  const std::string font = render::first_existing(
+      {dir + "/assets/fonts/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"});
+  ImGuiIO& io = ImGui::GetIO();
+  if (!font.empty()) io.Fonts->AddFontFromFileTTF(font.c_str(), 15.0f * scale, nullptr, glyphs);
+  else io.Fonts->AddFontDefault();
+}
+
+bool write_png(const std::string& path, int w, int h) {
+  std::vector<unsigned char> px(static_cast<size_t>(w) * static_cast<size_t>(h) * 4);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadBuffer(GL_BACK);
+  glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+  for (size_t i = 3; i < px.size(); i += 4) px[i] = 255;
+  // GL rows are bottom-up; write from the last row with a negative stride.
+  const int stride = w * 4;
+  return stbi_write_png(path.c_str(), w, h, 4, px.data() + static_cast<size_t>(h - 1) * static_cast<size_t>(stride), -stride) != 0;
+}
+
+std::string state_json(const App& app, int win_w, int win_h) {
+  using nlohmann::json;
+  json j;
+  j["playing"] = app.state.playing;
+  j["speed"] = app.state.speed;
+  j["focused"] = app.state.focused;
+  j["window"] = {win_w, win_h};
+  j["canvas"] = {{"x", app.canvas_x}, {"y", app.canvas_y}, {"w", app.canvas_w}, {"h", app.canvas_h}};
+  j["status"] = app.status;
+  j["panes"] = json::array();
+  for (const model::Pane& p : app.state.panes) {
+    const core::Scenario& s = p.scenario();
+    const core::Geometry& g = p.geometry();
+    json pj = {{"op", core::op_name(s.spec.op)},
+               {"convention", core::convention_name(s.spec.convention)},
+               {"cursor", p.cursor()},
+               {"count", p.trace().count()},
+               {"unit", p.current_unit()},
+               {"input_shape", {s.input.h, s.input.w, s.input.c}},
+               {"kernel_shape", {s.kernel.kh, s.kernel.kw, s.kernel.in_channels, s.kernel.out_channels}},
+               {"output_shape", {g.out_h(), g.out_w(), g.out_channels}},
+               {"error", p.error()},
+               {"can_undo", p.can_undo()}};
+    if (s.input.size() <= 4096) pj["input"] = s.input.values;
+    if (s.kernel.size() <= 4096) pj["kernel"] = s.kernel.values;
+    j["panes"].push_back(pj);
+  }
+  j["grids"] = json::array();
+  if (app.canvas) {
+    for (const render::GridRect& g : app.canvas->layout().grids) {
+      static const char* const kinds[] = {"input", "kernel", "output", "equivalent_input", "equivalent_kernel", "equivalent_output"};
+      const char* kind = kinds[static_cast<int>(g.kind)];
+      j["grids"].push_back({{"pane", g.pane}, {"kind", kind}, {"x", app.canvas_x + g.x}, {"y", app.canvas_y + g.y},
+                            {"w", g.w}, {"h", g.h}, {"cell", g.cell}, {"rows", g.rows}, {"cols", g.cols},
+                            {"row0", g.row0}, {"col0", g.col0}});
+    }
+  }
+  return j.dump(1) + "\n";
+}
+
+// Key events. ImGui 1.86 keeps only key state per frame, so a press and a
+// release in the same poll would be lost: releases reach ImGui one frame late,
+// and the app's shortcuts read every press from App::key_presses.
+struct KeyRelay {
+  App* app = nullptr;
+  struct Event {
+    int key, scancode, action, mods;
+  };
+  std::vector<Event> releases;
+};
+KeyRelay key_relay;
+
+void key_callback(GLFWwindow* win, int key, int scancode, int action, int mods) {
+  if (action == GLFW_RELEASE) {
+    key_relay.releases.push_back({key, scancode, action, mods});
+    return;
+  }
+  ImGui_ImplGlfw_KeyCallback(win, key, scancode, action, mods);
+  if (key_relay.app) key_relay.app->key_presses.push_back({key, mods});
+}
+
+void flush_key_releases(GLFWwindow* win) {
+  std::vector<KeyRelay::Event> pending;
+  pending.swap(key_relay.releases);
+  for (const auto& e : pending) ImGui_ImplGlfw_KeyCallback(win, e.key, e.scancode, e.action, e.mods);
+}
+
+}  // namespace
+
+int run_window(const WindowOptions& opt) {
+  const bool test_mode = !opt.screenshot.empty() || opt.bench_frames > 0 || !opt.dump_state.empty();
+  // The model first: a bad FILE (or a mistyped command, which CLI11 takes for
+  // FILE) is reported before anything about displays.
+  model::AppState state;
+  if (!opt.file.empty()) state.panes.emplace_back(core::load_scenario(opt.file), opt.file);  // throws core::Error → exit 2
+
+  const char* display = std::getenv("DISPLAY");
+  const char* wayland = std::getenv("WAYLAND_DISPLAY");
+  if ((!display || !*display) && (!wayland || !*wayland))
+    return cli::report_error(std::string("no display found (DISPLAY and WAYLAND_DISPLAY are unset); ") + kHeadless);
+
+  const std::string dir = render::find_resource_dir();
+  if (dir.empty()) return cli::report_error("cannot find shaders/ and assets/ next to the program");
+  if (opt.file.empty()) {
+    std::optional<model::AppState> restored;
+    if (!test_mode) restored = model::load_session(model::session_path());
+    state = restored ? std::move(*restored) : model::seed_state(dir + "/assets/presets");
+  }
+  for (const auto& [name, on] : opt.view) *model::view_option(state.view, name) = on;  // names checked by the CLI
+  if (opt.width > 0) state.window_w = opt.width;
+  if (opt.height > 0) state.window_h = opt.height;
+  if (test_mode && opt.width == 0) {
+    state.window_w = 1600;
+    state.window_h = 1000;
+  }
+
+  glfwSetErrorCallback([](int, const char*) {});  // errors are read with glfwGetError
+  if (!glfwInit()) return cli::report_error("no display found (" + glfw_error_text() + "); " + kHeadless);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+  GLFWwindow* win = glfwCreateWindow(state.window_w, state.window_h, "convscope", nullptr, nullptr);
+  if (!win) {
+    const std::string why = glfw_error_text();
+    glfwTerminate();
+    return cli::report_error("cannot open an OpenGL 3.3 window (" + why + "); " + kHeadless);
+  }
+  glfwMakeContextCurrent(win);
+  if (!gladLoadGL(reinterpret_cast<GLADloadfunc>(glfwGetProcAddress))) {
+    glfwDestroyWindow(win);
+    glfwTerminate();
+    return cli::report_error("cannot load OpenGL 3.3 functions");
+  }
+  glfwSwapInterval(opt.bench_frames > 0 ? 0 : 1);
+  set_icon(win, dir);
+
+  float xscale = 1, yscale = 1;
+  glfwGetWindowContentScale(win, &xscale, &yscale);
+  float scale = std::clamp(xscale, 1.0f, 4.0f);
+  if (const char* env = std::getenv("CONVSCOPE_CONTENT_SCALE")) scale = std::clamp(static_cast<float>(std::atof(env)), 0.5f, 4.0f);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // the layout is computed, the session holds the rest
+  ImGui::StyleColorsLight();
+  ImGui::GetStyle().ScaleAllSizes(scale);
+  ImGui::GetStyle().WindowRounding = 0;
+  load_fonts(scale, dir);
+  ImGui_ImplGlfw_InitForOpenGL(win, true);
+  glfwSetKeyCallback(win, key_callback);  // forwards to ImGui's (see KeyRelay)
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+
+  int exit_code = cli::kExitOk;
+  {
+    std::unique_ptr<render::CanvasRenderer> canvas;
+    try {
+      canvas = std::make_unique<render::CanvasRenderer>(dir);
+    } catch (const std::exception& e) {
+      exit_code = cli::report_error(e.what());
+    }
+    App app(std::move(state), scale, dir);
+    app.canvas = canvas.get();
+    app.show_hover = opt.screenshot.empty();
+    key_relay.app = &app;
+    if (opt.step_set) app.state.set_all_cursors(opt.step);
+    if (opt.bench_frames > 0) {
+      app.state.set_speed(model::kMaxSpeed);
+      app.state.playing = true;
+    }
+
+    const bool profile = std::getenv("CONVSCOPE_PROFILE") != nullptr;  // per-stage times on stderr
+    const char* renderer = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
+    const bool software_gl = renderer && (std::strstr(renderer, "llvmpipe") || std::strstr(renderer, "softpipe"));
+    using clock = std::chrono::steady_clock;
+    auto last = clock::now();
+    std::vector<double> frame_ms;
+    const int warmup = 3;
+    int frame = 0;
+    std::string last_dump;
+    while (canvas && !glfwWindowShouldClose(win) && !app.quit) {
+      const auto t0 = clock::now();
+      flush_key_releases(win);
+      glfwPollEvents();
+      ImGui_ImplOpenGL3_NewFrame();
+      ImGui_ImplGlfw_NewFrame();
+      ImGui::NewFrame();
+      const double dt = std::chrono::duration<double>(t0 - last).count();
+      last = t0;
+      if (opt.bench_frames > 0 && !app.state.playing) app.state.toggle_play();  // loop the animation
+      if (opt.step_set && !opt.screenshot.empty()) app.state.set_all_cursors(opt.step);
+      app.frame(frame == 0 ? 0.0 : dt);
+      if (profile) glFinish();
+      const auto t1 = clock::now();
+      ImGui::Render();
+      int fw = 0, fh = 0;
+      glfwGetFramebufferSize(win, &fw, &fh);
+      glViewport(0, 0, fw, fh);
+      glClearColor(0.94f, 0.94f, 0.95f, 1.0f);
+      glClear(GL_COLOR_BUFFER_BIT);
+      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+      // ImGui needs a couple of frames to settle auto-sized windows.
+      if (!opt.screenshot.empty() && frame == 3) {
+        if (!write_png(opt.screenshot, fw, fh)) exit_code = cli::report_error("cannot write " + opt.screenshot);
+        app.quit = true;
+      }
+      // llvmpipe: finishing before the swap is faster than letting the swap wait
+      // (measured 13.5 vs 24 ms a frame under Xvfb at 1600×1000).
+      if (software_gl) glFinish();
+      const auto t2 = clock::now();
+      glfwSwapBuffers(win);
+      if (profile && frame % 50 == 0)
+        std::fprintf(stderr, "ui+canvas %.2f  window render %.2f  swap %.2f\n",
+                     std::chrono::duration<double, std::milli>(t1 - t0).count(),
+                     std::chrono::duration<double, std::milli>(t2 - t1).count(),
+                     std::chrono::duration<double, std::milli>(clock::now() - t2).count());
+      if (opt.bench_frames > 0) {
+        if (frame >= warmup) frame_ms.push_back(std::chrono::duration<double, std::milli>(clock::now() - t0).count());
+        if (static_cast<int>(frame_ms.size()) >= opt.bench_frames) app.quit = true;
+      }
+      if (!opt.dump_state.empty() && (frame % 5 == 0 || app.quit)) {
+        int ww = 0, wh = 0;
+        glfwGetWindowSize(win, &ww, &wh);
+        std::string text = state_json(app, ww, wh);
+        if (text != last_dump) {
+          model::save_text_atomically(opt.dump_state, text);
+          last_dump = std::move(text);
+        }
+      }
+      ++frame;
+    }
+    if (opt.bench_frames > 0 && !frame_ms.empty()) {
+      std::vector<double> sorted = frame_ms;
+      std::sort(sorted.begin(), sorted.end());
+      const double median = sorted[sorted.size() / 2];
+      const double p95 = sorted[std::min(sorted.size() - 1, static_cast<size_t>(static_cast<double>(sorted.size()) * 0.95))];
+      std::printf("frames %zu median_ms %.2f p95_ms %.2f\n", frame_ms.size(), median, p95);
+    }
+    if (!test_mode && exit_code == cli::kExitOk) {
+      glfwGetWindowSize(win, &app.state.window_w, &app.state.window_h);
+      app.state.playing = false;
+      const std::string err = model::save_session(app.state, model::session_path());
+      if (!err.empty()) std::cerr << "convscope: warning: session not saved: " << err << "\n";
+    }
+    key_relay = KeyRelay{};
+    canvas.reset();  // GL objects go while the context is alive
+  }
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(win);
+  glfwTerminate();
+  return exit_code;
+}
+
+}  // namespace gui

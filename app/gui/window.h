@@ -1,0 +1,31 @@
+// window.h — the GLFW window and its main loop.
+//
+// run_window() opens an OpenGL 3.3 core window, sets up Dear ImGui (GLFW +
+// OpenGL3 backends) and runs the loop in the order of ImGui's
+// example_glfw_opengl3: poll events → new frame → build UI (App::frame) →
+// render → swap. With no display it prints one line and returns 2.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace gui {
+
+struct WindowOptions {
+  std::string file;        // a scenario to open as the only pane ("" = session or seed)
+  std::string screenshot;  // write the window's pixels to this PNG and exit
+  bool step_set = false;   // --step given: every pane's cursor at min(step, its last step)
+  int64_t step = -1;
+  int bench_frames = 0;    // play at full speed, vsync off; print frame time statistics
+  std::string dump_state;  // keep writing the state (and the canvas layout) to this JSON file
+  int width = 0, height = 0;  // window size (0 = session or 1600×1000)
+  // --view NAME[=on|off],…: view options set over the session's (names as in
+  // the session file's "view": values, arithmetic, formula, legend, equivalent, …).
+  std::vector<std::pair<std::string, bool>> view;
+};
+
+int run_window(const WindowOptions& opt);
+
+}  // namespace gui

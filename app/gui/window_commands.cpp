@@ -1,0 +1,65 @@
+// window_commands.cpp — the window's part of the command line.
+//
+//   convscope                          the window on the restored session (or the seed: two panes)
+//   convscope FILE.json                that scenario as the only pane
+//   convscope --screenshot OUT.png [--step N] [FILE.json]   render, write the window's pixels, exit
+//   convscope --bench-frames N [FILE.json]                  print `frames N median_ms X p95_ms Y`
+//   convscope --dump-state OUT.json [FILE.json]             keep OUT.json up to date (tests)
+//   … --view equivalent,values=off                          view options (as the View menu sets them)
+// The last three neither read nor write the saved session.
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <sstream>
+
+#include "app/model/app_state.h"
+
+#include "app/cli/commands.h"
+#include "app/gui/window.h"
+
+namespace cli {
+
+void register_window_commands(CLI::App& app, Action& chosen) {
+  auto opt = std::make_shared<gui::WindowOptions>();
+  auto step = std::make_shared<long long>(-1);
+  app.add_option("FILE", opt->file, "scenario JSON to open in the window as the only pane");
+  app.add_option("--screenshot", opt->screenshot, "open the window, render, write its pixels to this PNG and exit");
+  CLI::Option* step_opt = app.add_option("--step", *step, "with --screenshot: every pane's cursor at min(N, its last step)");
+  app.add_option("--bench-frames", opt->bench_frames,
+                 "play at full speed (vsync off) for N frames (after 3 warm-up frames) and print the median and p95 frame times")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--dump-state", opt->dump_state, "keep this JSON file up to date with the state and the canvas layout");
+  app.add_option("--window-size", [opt](const CLI::results_t& r) {
+       if (r.size() != 2) return false;
+       opt->width = std::stoi(r[0]);
+       opt->height = std::stoi(r[1]);
+       return opt->width >= 320 && opt->height >= 240;
+     }, "window width and height in pixels")
+      ->expected(2)
+      ->type_name("W H");
+  app.add_option("--view", [opt](const CLI::results_t& r) {
+       for (const std::string& list : r) {
+         std::stringstream items(list);
+         std::string item;
+         while (std::getline(items, item, ',')) {
+           if (item.empty()) continue;
+           const auto eq = item.find('=');
+           const std::string name = item.substr(0, eq), value = eq == std::string::npos ? "on" : item.substr(eq + 1);
+           model::ViewOptions probe;
+           if (!model::view_option(probe, name) || (value != "on" && value != "off")) return false;
+           opt->view.emplace_back(name, value == "on");
+         }
+       }
+       return true;
+     }, "view options, e.g. equivalent or equivalent,values=off (names: values arithmetic formula legend "
+        "equivalent controls timeline presets matrix)")
+      ->type_name("NAME[=on|off],...");
+  app.callback([&app, &chosen, opt, step, step_opt] {
+    if (chosen || !app.get_subcommands().empty()) return;
+    opt->step_set = step_opt->count() > 0;
+    opt->step = *step;
+    chosen = [opt] { return gui::run_window(*opt); };
+  });
+}
+
+}  // namespace cli

@@ -1,0 +1,120 @@
+#include "app/model/app_state.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/errors.h"
+
+namespace model {
+
+bool* view_option(ViewOptions& v, const std::string& name) {
+  if (name == "values") return &v.values;
+  if (name == "arithmetic") return &v.arithmetic;
+  if (name == "formula") return &v.formula;
+  if (name == "legend") return &v.legend;
+  if (name == "equivalent") return &v.equivalent;
+  if (name == "controls") return &v.controls;
+  if (name == "timeline") return &v.timeline;
+  if (name == "presets") return &v.presets;
+  if (name == "matrix") return &v.matrix;
+  return nullptr;
+}
+
+void AppState::tick(double dt) {
+  if (!playing || panes.empty()) return;
+  carry_ += dt * speed;
+  const double whole = std::floor(carry_);
+  carry_ -= whole;
+  const int64_t n = static_cast<int64_t>(std::min(whole, 9.0e18));
+  bool all_done = true;
+  for (Pane& p : panes) {
+    if (n > 0) p.step(n);
+    all_done = all_done && p.at_end();
+  }
+  if (all_done) {
+    playing = false;
+    carry_ = 0;
+  }
+}
+
+void AppState::toggle_play() {
+  if (!playing && std::all_of(panes.begin(), panes.end(), [](const Pane& p) { return p.at_end(); }))
+    for (Pane& p : panes) p.home();
+  playing = !playing;
+  carry_ = 0;
+}
+
+void AppState::set_speed(double s) { speed = std::clamp(s, kMinSpeed, kMaxSpeed); }
+void AppState::faster() { set_speed(speed * 2); }
+void AppState::slower() { set_speed(speed / 2); }
+
+void AppState::add_pane(Pane p) {
+  panes.push_back(std::move(p));
+  focused = static_cast<int>(panes.size()) - 1;
+}
+
+void AppState::remove_pane(int index) {
+  if (panes.size() <= 1 || index < 0 || index >= static_cast<int>(panes.size())) return;
+  panes.erase(panes.begin() + index);
+  focused = std::clamp(focused, 0, static_cast<int>(panes.size()) - 1);
+}
+
+bool AppState::duplicate_as_other_op(int index) {
+  Pane& src = panes.at(static_cast<size_t>(index));
+  const core::Scenario& s = src.scenario();
+  core::Scenario d = s;
+  const bool to_transpose = s.spec.op == core::Op::conv2d;
+  d.spec.op = to_transpose ? core::Op::conv2d_transpose : core::Op::conv2d;
+  if (!to_transpose) d.spec.output_padding.reset();
+  d.name.clear();
+  d.description.clear();
+  // The other op applied to this one's output gives back this one's input size:
+  // the output becomes the input and the kernel's channel axes swap.
+  core::Scenario round = d;
+  round.input = src.trace().final_output();
+  round.kernel = core::Kernel(s.kernel.kh, s.kernel.kw, s.kernel.out_channels, s.kernel.in_channels);
+  for (int64_t y = 0; y < s.kernel.kh; ++y)
+    for (int64_t x = 0; x < s.kernel.kw; ++x)
+      for (int64_t i = 0; i < s.kernel.in_channels; ++i)
+        for (int64_t o = 0; o < s.kernel.out_channels; ++o) round.kernel.at(y, x, o, i) = s.kernel.at(y, x, i, o);
+  if (round.bias) round.bias = std::vector<double>(static_cast<size_t>(s.kernel.in_channels), 0.0);
+  std::string why;
+  for (core::Scenario* candidate : {&round, &d}) {
+    try {
+      add_pane(Pane(*candidate));
+      return true;
+    } catch (const core::Error& e) {
+      if (why.empty()) why = e.what();
+    }
+  }
+  src.set_error(why);
+  return false;
+}
+
+void AppState::set_all_cursors(int64_t n) {
+  for (Pane& p : panes) p.set_cursor(std::min(n, p.last_step()));
+}
+
+AppState seed_state(const std::string& presets_dir) {
+  AppState st;
+  for (const char* name : {"seed_conv2d.json", "seed_conv2d_transpose.json"}) {
+    const std::string path = presets_dir.empty() ? std::string() : presets_dir + "/" + name;
+    try {
+      st.panes.emplace_back(core::load_scenario(path), path);
+      continue;
+    } catch (const core::Error&) {
+    }
+    // Built in, for a binary without its assets.
+    core::Scenario s;
+    const bool conv = std::string(name) == "seed_conv2d.json";
+    s.spec.op = conv ? core::Op::conv2d : core::Op::conv2d_transpose;
+    s.input = conv ? core::Tensor(3, 3, 1, 1.0) : core::Tensor(2, 2, 1, 1.0);
+    s.kernel = core::Kernel(2, 2, 1, 1, 1.0);
+    s.name = conv ? "Seed: Conv2D shrinks 3×3 to 2×2" : "Seed: Conv2DTranspose enlarges 2×2 to 3×3";
+    st.panes.emplace_back(std::move(s));
+  }
+  st.focused = 0;
+  return st;
+}
+
+}  // namespace model

@@ -1,0 +1,71 @@
+// app_state.h — everything the window shows, without the window.
+//
+// AppState owns the panes (side by side on the canvas), the one shared
+// play/pause and speed that move every pane's cursor together (a pane at its
+// end waits there; playback pauses when all are at their end), the focused
+// pane (target of the controls and keys), the view options and the window
+// size. The GUI, the session file and the exporter all read this struct; the
+// renderer draws it (render/canvas_renderer.h). No GL, no ImGui.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/model/pane.h"
+
+namespace model {
+
+struct ViewOptions {
+  bool values = true;        // numbers in cells big enough to hold them
+  bool arithmetic = true;    // the arithmetic line under each pane
+  bool formula = true;       // the output-length formula per axis
+  bool legend = true;        // the colour map legend
+  bool equivalent = false;   // Conv2DTranspose also shown as a Conv2D over the zero-inserted input
+  bool controls = true, timeline = true, presets = false, matrix = false, export_panel = false;
+};
+
+// The option called `name` in the session file's "view" object ("values",
+// "arithmetic", "formula", "legend", "equivalent", "controls", "timeline",
+// "presets", "matrix"); nullptr for any other name. Used by `--view`.
+bool* view_option(ViewOptions& v, const std::string& name);
+
+constexpr double kMinSpeed = 0.5, kMaxSpeed = 1000.0;  // steps per second
+
+struct AppState {
+  std::vector<Pane> panes;
+  int focused = 0;
+  bool playing = false;
+  double speed = 2.0;  // steps per second
+  ViewOptions view;
+  int window_w = 1600, window_h = 1000;
+
+  Pane& focused_pane() { return panes.at(static_cast<size_t>(focused)); }
+  const Pane& focused_pane() const { return panes.at(static_cast<size_t>(focused)); }
+
+  // Playback: advances every pane by speed·dt steps (fractions carry over).
+  void tick(double dt);
+  void toggle_play();  // at the end of every pane, play restarts from the beginning
+  void set_speed(double steps_per_second);  // clamped to [kMinSpeed, kMaxSpeed]
+  void faster();  // ×2 (the + key)
+  void slower();  // ÷2 (the − key)
+
+  // Pane list edits. The focused index stays valid.
+  void add_pane(Pane p);
+  void remove_pane(int index);  // the last pane cannot be removed
+  // A copy of pane `index` with the other operation (Conv2D ⇄ Conv2DTranspose).
+  // Returns false (and stores the error in the source pane) if the core rejects it.
+  bool duplicate_as_other_op(int index);
+
+  // Every pane's cursor to min(n, its last step).
+  void set_all_cursors(int64_t n);
+
+ private:
+  double carry_ = 0;  // fractional steps not yet taken
+};
+
+// The two seed panes (Conv2D 3×3 → 2×2 and Conv2DTranspose 2×2 → 3×3), from
+// assets/presets when found, else built in.
+AppState seed_state(const std::string& presets_dir);
+
+}  // namespace model

@@ -1,0 +1,417 @@
+#include "app/model/pane.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/errors.h"
+
+namespace model {
+
+namespace {
+
+constexpr size_t kMaxUndo = 200;
+
+int64_t clamp_index(int64_t v, int64_t n) { return std::clamp<int64_t>(v, 0, n - 1); }
+
+// A resized tensor keeps the values where old and new overlap and extends the
+// edge values outward, so a grid of ones stays a grid of ones.
+core::Tensor resized(const core::Tensor& t, int64_t h, int64_t w, int64_t c) {
+  core::Tensor r(h, w, c);
+  for (int64_t y = 0; y < h; ++y)
+    for (int64_t x = 0; x < w; ++x)
+      for (int64_t ch = 0; ch < c; ++ch)
+        r.at(y, x, ch) = t.at(clamp_index(y, t.h), clamp_index(x, t.w), clamp_index(ch, t.c));
+  return r;
+}
+
+core::Kernel resized(const core::Kernel& k, int64_t kh, int64_t kw, int64_t in, int64_t out) {
+  core::Kernel r(kh, kw, in, out);
+  for (int64_t y = 0; y < kh; ++y)
+    for (int64_t x = 0; x < kw; ++x)
+      for (int64_t i = 0; i < in; ++i)
+        for (int64_t o = 0; o < out; ++o)
+          r.at(y, x, i, o) =
+              k.at(clamp_index(y, k.kh), clamp_index(x, k.kw), clamp_index(i, k.in_channels), clamp_index(o, k.out_channels));
+  return r;
+}
+
+// A small deterministic generator (the same fill on every machine).
+struct Lcg {
+  uint32_t state;
+  uint32_t next() {
+    state = state * 1664525u + 1013904223u;
+    return state >> 8;
+  }
+  int64_t in_range(int64_t lo, int64_t hi) { return lo + static_cast<int64_t>(next() % static_cast<uint32_t>(hi - lo + 1)); }
+};
+
+}  // namespace
+
+const char* fill_name(Fill f) {
+  switch (f) {
+    case Fill::ones: return "ones";
+    case Fill::zeros: return "zeros";
+    case Fill::random_integers: return "random integers";
+    case Fill::ramp: return "ramp";
+    case Fill::identity: return "identity";
+    case Fill::edge: return "edge detector";
+    case Fill::blur: return "blur";
+  }
+  return "?";
+}
+
+Pane::Pane(core::Scenario scenario, std::string preset_path) : origin_(std::move(preset_path)) {
+  auto s = std::make_shared<const core::Scenario>(std::move(scenario));
+  trace_ = std::make_shared<const core::Trace>(s);  // throws if invalid
+  scenario_ = s;
+  preset_ = s;
+}
+
+// ---- cursor ----
+
+void Pane::set_cursor(int64_t n) { cursor_ = std::clamp<int64_t>(n, -1, last_step()); }
+
+void Pane::step(int64_t delta) {
+  // Saturating: a huge delta must not overflow.
+  if (delta > 0 && cursor_ > last_step() - delta) {
+    cursor_ = last_step();
+    return;
+  }
+  set_cursor(cursor_ + delta);
+}
+
+void Pane::step_cell(int delta) {
+  const core::Trace& t = *trace_;
+  if (t.count() == 0) return;
+  if (delta > 0) {
+    for (int i = 0; i < delta && !at_end(); ++i) {
+      const int64_t unit = cursor_ < 0 ? 0 : t.unit_of_step(cursor_);
+      const int64_t end = t.last_step_of_unit(unit);
+      cursor_ = cursor_ < end ? end : t.last_step_of_unit(unit + 1);
+    }
+  } else {
+    for (int i = 0; i < -delta && cursor_ >= 0; ++i) {
+      const int64_t unit = t.unit_of_step(cursor_);
+      if (cursor_ > t.last_step_of_unit(unit)) continue;  // cannot happen; keeps the loop honest
+      cursor_ = unit == 0 ? -1 : t.last_step_of_unit(unit - 1);
+    }
+  }
+}
+
+void Pane::step_row(int delta) {
+  const core::Geometry& g = geometry();
+  const int64_t per_row = g.op == core::Op::conv2d ? g.out_w() * g.out_channels
+                                                   : scenario().input.w * scenario().input.c;
+  const int64_t units = trace_->unit_count();
+  int64_t unit = cursor_ < 0 ? -1 : trace_->unit_of_step(cursor_);
+  unit += delta * per_row;
+  if (unit < 0)
+    cursor_ = -1;
+  else
+    cursor_ = trace_->last_step_of_unit(std::min(unit, units - 1));
+}
+
+bool Pane::jump_to_output_cell(const core::Cell& cell) {
+  try {
+    const int64_t n = trace_->first_step_of_output_cell(cell);
+    if (n < 0) return false;
+    cursor_ = n;
+    return true;
+  } catch (const core::Error&) {
+    return false;
+  }
+}
+
+bool Pane::jump_to_input_cell(const core::Cell& cell) {
+  try {
+    const int64_t n = trace_->first_step_of_input_cell(cell);
+    if (n < 0) return false;
+    cursor_ = n;
+    return true;
+  } catch (const core::Error&) {
+    return false;
+  }
+}
+
+int64_t Pane::shown_channel() const {
+  const int64_t C = scenario().input.c;
+  if (view_channel >= 0) return std::min<int64_t>(view_channel, C - 1);
+  if (cursor_ < 0) return 0;
+  const core::Step st = trace_->step(cursor_);
+  return st.input ? st.input->c : 0;
+}
+
+int64_t Pane::shown_filter() const {
+  const int64_t F = scenario().filters();
+  if (view_filter >= 0) return std::min<int64_t>(view_filter, F - 1);
+  if (cursor_ < 0) return 0;
+  return trace_->step(cursor_).output.c;
+}
+
+// ---- edits ----
+
+void Pane::adopt(std::shared_ptr<const core::Scenario> s, std::shared_ptr<const core::Trace> t) {
+  // The timeline keeps its place: finished stays finished, otherwise the same
+  // step index as far as the new trace reaches.
+  const bool was_end = cursor_ >= 0 && at_end();
+  scenario_ = std::move(s);
+  trace_ = std::move(t);
+  cursor_ = was_end ? last_step() : std::min(cursor_, last_step());
+}
+
+bool Pane::commit(core::Scenario next, const std::string& group) {
+  auto s = std::make_shared<const core::Scenario>(std::move(next));
+  std::shared_ptr<const core::Trace> t;
+  try {
+    t = std::make_shared<const core::Trace>(s);
+  } catch (const core::Error& e) {
+    error_ = e.what();
+    return false;
+  }
+  error_.clear();
+  if (group.empty() || group != last_group_) {
+    undo_.push_back(scenario_);
+    if (undo_.size() > kMaxUndo) undo_.erase(undo_.begin());
+  }
+  last_group_ = group;
+  redo_.clear();
+  adopt(std::move(s), std::move(t));
+  return true;
+}
+
+bool Pane::undo() {
+  if (undo_.empty()) return false;
+  auto s = undo_.back();
+  undo_.pop_back();
+  redo_.push_back(scenario_);
+  adopt(s, std::make_shared<const core::Trace>(s));
+  error_.clear();
+  last_group_.clear();
+  return true;
+}
+
+bool Pane::redo() {
+  if (redo_.empty()) return false;
+  auto s = redo_.back();
+  redo_.pop_back();
+  undo_.push_back(scenario_);
+  adopt(s, std::make_shared<const core::Trace>(s));
+  error_.clear();
+  last_group_.clear();
+  return true;
+}
+
+bool Pane::reset_to_preset() { return commit(*preset_, {}); }
+
+bool Pane::replace(core::Scenario s, const std::string& origin) {
+  auto keep = cursor_;
+  cursor_ = -1;  // a new scenario starts at the beginning
+  if (!commit(std::move(s), {})) {
+    cursor_ = keep;
+    return false;
+  }
+  cursor_ = -1;
+  if (!origin.empty()) origin_ = origin;
+  preset_ = scenario_;
+  return true;
+}
+
+bool Pane::set_op(core::Op op) {
+  return edit([op](core::Scenario& s) {
+    if (s.spec.op == op) return;
+    s.spec.op = op;
+    // output_padding exists only for the transpose.
+    if (op == core::Op::conv2d) s.spec.output_padding.reset();
+  });
+}
+
+bool Pane::set_convention(core::Convention c) {
+  return edit([c](core::Scenario& s) {
+    s.spec.convention = c;
+    const bool transpose = s.spec.op == core::Op::conv2d_transpose;
+    if (c == core::Convention::pytorch) {
+      if (transpose && !s.spec.output_padding) s.spec.output_padding = core::Pair{0, 0};  // PyTorch has no "None"
+      // ConvTranspose2d takes numbers only: "valid" is padding 0.
+      if (transpose && s.spec.padding == core::PaddingKind::valid) {
+        s.spec.padding = core::PaddingKind::explicit_pads;
+        s.spec.pad_before = s.spec.pad_after = {0, 0};
+        s.spec.pads_per_side = false;
+      }
+    } else if (s.spec.padding == core::PaddingKind::explicit_pads && s.spec.pad_before == core::Pair{0, 0} &&
+               s.spec.pad_after == core::Pair{0, 0}) {
+      s.spec.padding = core::PaddingKind::valid;  // Keras names padding 0 "valid"
+    }
+  });
+}
+
+bool Pane::set_input_size(int64_t h, int64_t w) {
+  return edit([h, w](core::Scenario& s) { s.input = resized(s.input, h, w, s.input.c); }, "input size");
+}
+
+bool Pane::set_channels(int64_t c_in) {
+  return edit(
+      [c_in](core::Scenario& s) {
+        s.input = resized(s.input, s.input.h, s.input.w, c_in);
+        s.kernel = resized(s.kernel, s.kernel.kh, s.kernel.kw, c_in, s.kernel.out_channels);
+      },
+      "channels");
+}
+
+bool Pane::set_filters(int64_t f) {
+  return edit(
+      [f](core::Scenario& s) {
+        s.kernel = resized(s.kernel, s.kernel.kh, s.kernel.kw, s.kernel.in_channels, f);
+        if (s.bias) s.bias->resize(static_cast<size_t>(f), 0.0);
+      },
+      "filters");
+}
+
+bool Pane::set_kernel_size(int64_t kh, int64_t kw) {
+  return edit([kh, kw](core::Scenario& s) { s.kernel = resized(s.kernel, kh, kw, s.kernel.in_channels, s.kernel.out_channels); },
+              "kernel size");
+}
+
+bool Pane::set_strides(core::Pair st) {
+  return edit([st](core::Scenario& s) { s.spec.strides = st; });
+}
+
+bool Pane::set_padding(core::PaddingKind kind, core::Pair before, core::Pair after) {
+  return edit([&](core::Scenario& s) {
+    s.spec.padding = kind;
+    if (kind == core::PaddingKind::explicit_pads) {
+      s.spec.pad_before = before;
+      s.spec.pad_after = after;
+      s.spec.pads_per_side = before != after;
+    } else {
+      s.spec.pad_before = s.spec.pad_after = {0, 0};
+      s.spec.pads_per_side = false;
+    }
+  });
+}
+
+bool Pane::set_dilation(core::Pair d) {
+  return edit([d](core::Scenario& s) { s.spec.dilation = d; });
+}
+
+bool Pane::set_output_padding(std::optional<core::Pair> op) {
+  return edit([op](core::Scenario& s) { s.spec.output_padding = op; });
+}
+
+bool Pane::set_bias(bool on) {
+  return edit([on](core::Scenario& s) {
+    if (on && !s.bias)
+      s.bias = std::vector<double>(static_cast<size_t>(s.filters()), 0.0);
+    else if (!on)
+      s.bias.reset();
+  });
+}
+
+double Pane::value(const ValueRef& r) const {
+  const core::Scenario& s = scenario();
+  switch (r.tensor) {
+    case Tensor::input: return s.input.at(r.y, r.x, r.c);
+    case Tensor::kernel: return s.kernel.at(r.y, r.x, r.c, r.f);
+    case Tensor::bias: return s.bias ? (*s.bias)[static_cast<size_t>(r.f)] : 0.0;
+  }
+  return 0.0;
+}
+
+bool Pane::set_value(const ValueRef& r, double v, const std::string& group) {
+  const core::Scenario& cur = scenario();
+  bool in_range = false;
+  switch (r.tensor) {
+    case Tensor::input: in_range = cur.input.contains(r.y, r.x) && r.c >= 0 && r.c < cur.input.c; break;
+    case Tensor::kernel:
+      in_range = r.y >= 0 && r.y < cur.kernel.kh && r.x >= 0 && r.x < cur.kernel.kw && r.c >= 0 &&
+                 r.c < cur.kernel.in_channels && r.f >= 0 && r.f < cur.kernel.out_channels;
+      break;
+    case Tensor::bias: in_range = cur.bias && r.f >= 0 && r.f < static_cast<int64_t>(cur.bias->size()); break;
+  }
+  if (!in_range) {
+    error_ = core::error_message(core::ErrorCode::usage, "that cell is not in the scenario");
+    return false;
+  }
+  if (!std::isfinite(v)) {
+    error_ = core::error_message(core::ErrorCode::tensor_not_finite, "value", v);
+    return false;
+  }
+  return edit(
+      [&](core::Scenario& s) {
+        switch (r.tensor) {
+          case Tensor::input: s.input.at(r.y, r.x, r.c) = v; break;
+          case Tensor::kernel: s.kernel.at(r.y, r.x, r.c, r.f) = v; break;
+          case Tensor::bias: (*s.bias)[static_cast<size_t>(r.f)] = v; break;
+        }
+      },
+      group);
+}
+
+bool Pane::fill_input(Fill f, uint32_t seed) {
+  return edit([f, seed](core::Scenario& s) {
+    core::Tensor& t = s.input;
+    Lcg rng{seed};
+    const double cy = (t.h - 1) / 2.0, cx = (t.w - 1) / 2.0;
+    const double sigma = std::max<double>(1.0, std::min(t.h, t.w) / 4.0);
+    for (int64_t y = 0; y < t.h; ++y)
+      for (int64_t x = 0; x < t.w; ++x)
+        for (int64_t c = 0; c < t.c; ++c) {
+          double v = 0;
+          switch (f) {
+            case Fill::ones: v = 1; break;
+            case Fill::zeros: v = 0; break;
+            case Fill::random_integers: v = static_cast<double>(rng.in_range(0, 9)); break;
+            case Fill::ramp: v = static_cast<double>(y * t.w + x + 1); break;
+            case Fill::identity: v = y == x ? 1 : 0; break;
+            case Fill::edge: v = x >= t.w / 2 ? 1 : 0; break;  // a vertical step edge
+            case Fill::blur: {
+              const double d2 = (y - cy) * (y - cy) + (x - cx) * (x - cx);
+              v = std::round(std::exp(-d2 / (2 * sigma * sigma)) * 100) / 100;
+              break;
+            }
+          }
+          t.at(y, x, c) = v;
+        }
+  });
+}
+
+bool Pane::fill_kernel(Fill f, uint32_t seed) {
+  return edit([f, seed](core::Scenario& s) {
+    core::Kernel& k = s.kernel;
+    Lcg rng{seed};
+    const int64_t cy = k.kh / 2, cx = k.kw / 2;
+    const double taps = static_cast<double>(k.kh * k.kw);
+    for (int64_t y = 0; y < k.kh; ++y)
+      for (int64_t x = 0; x < k.kw; ++x)
+        for (int64_t i = 0; i < k.in_channels; ++i)
+          for (int64_t o = 0; o < k.out_channels; ++o) {
+            double v = 0;
+            const bool centre = y == cy && x == cx;
+            switch (f) {
+              case Fill::ones: v = 1; break;
+              case Fill::zeros: v = 0; break;
+              case Fill::random_integers: v = static_cast<double>(rng.in_range(-2, 2)); break;
+              case Fill::ramp: v = static_cast<double>(y * k.kw + x + 1); break;
+              // Identity-like: the centre tap passes channel i to filter i.
+              case Fill::identity: v = centre && (i == o % k.in_channels) ? 1 : 0; break;
+              // Laplacian-style edge detector: the centre against its neighbours, summing to 0.
+              case Fill::edge: v = centre ? taps - 1 : -1; break;
+              case Fill::blur: v = std::round(1.0 / taps * 1e4) / 1e4; break;
+            }
+            k.at(y, x, i, o) = v;
+          }
+  });
+}
+
+bool Pane::load_input_pixels(int64_t h, int64_t w, int64_t c, const std::vector<double>& values) {
+  if (static_cast<int64_t>(values.size()) != h * w * c) {
+    error_ = core::error_message(core::ErrorCode::usage, "the image does not have " + std::to_string(h * w * c) + " values");
+    return false;
+  }
+  return edit([&](core::Scenario& s) {
+    s.input = core::Tensor(h, w, c);
+    s.input.values = values;
+    if (s.kernel.in_channels != c) s.kernel = resized(s.kernel, s.kernel.kh, s.kernel.kw, c, s.kernel.out_channels);
+  });
+}
+
+}  // namespace model

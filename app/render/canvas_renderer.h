@@ -1,0 +1,157 @@
+// canvas_renderer.h — the teaching canvas: every pane's input → kernel →
+// output grids, overlays and text, rendered into an offscreen framebuffer.
+//
+// The window shows this framebuffer 1:1 and the exporter reads it back, so a
+// GIF frame equals the screen pixel for pixel. For each pane it draws: the
+// title ("Conv2D 3×3 → 2×2"), the grids with labels (input / kernel / output),
+// layout (H×W×C) and axis indices, values in cells big enough to hold them,
+// padding hatched, crop margins and zero-inserted cells marked, the sliding
+// window (conv) or the stamp footprint (transpose) with the current tap
+// highlighted and cropped taps faded, the arithmetic line of the current
+// cell, the formula lines and the legend of the colour map (diverging,
+// colour-blind safe, centred on zero). With CanvasOptions::equivalent, a
+// Conv2DTranspose pane also shows the same arithmetic as a stride-1 Conv2D
+// (below its scatter row, or beside it when that leaves bigger cells): the
+// zero-inserted, padded input (inserted zeros dotted, padding hatched), the
+// kernel rotated 180° and the same output, with the window and tap of the
+// conv step that multiplies the same a·w as the current scatter.
+//
+// The pixels depend only on the panes (scenario, trace, cursor, view
+// channel/filter), the CanvasOptions and the size: never on a window, the
+// time or the mouse. Hover and selection outlines are the window's business
+// (it draws them over the image, using hit_test() and layout()).
+//
+// It never calls GLFW and never assumes a window. It needs a current OpenGL
+// 3.3 core context with glad loaded, and uses its OWN Dear ImGui context (its
+// own font atlas, DejaVu Sans) for text; it saves and restores the caller's
+// current ImGui context, framebuffer binding and viewport.
+//
+// In the window:
+//   render::CanvasRenderer canvas;                 // after gladLoadGL, once
+//   canvas.render(state, options, w, h);           // each frame, before the window's ImGui::Render()
+//   ImGui::Image((ImTextureID)(intptr_t)canvas.texture(), {w, h}, {0, 1}, {1, 0});  // flip V
+//
+// Headless (the exporter), no window, no X:
+//   // EGL surfaceless 3.3 core context current (see shared NOTES.md), then
+//   gladLoadGL((GLADloadfunc)eglGetProcAddress);
+//   render::CanvasRenderer canvas;                 // finds shaders/ and assets/ itself
+//   model::Pane pane(core::load_scenario("f.json"));
+//   render::CanvasOptions opt;  opt.content_scale = K;   // 1 × --scale
+//   const render::Size size = canvas.preferred_size({&pane}, opt);
+//   for (int64_t n = -1; n < pane.trace().count(); ++n) {
+//     pane.set_cursor(n);
+//     canvas.render({&pane}, opt, size.w, size.h);
+//     std::vector<uint8_t> rgba = canvas.read_rgba();   // size.w·size.h·4, top row first, alpha 255
+//   }
+// preferred_size() depends on the scenarios' shapes and the options only (not on
+// cursors or values), so every frame of one export has the same size.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/model/app_state.h"
+
+namespace render {
+
+struct Size {
+  int w = 0, h = 0;
+};
+
+struct CanvasOptions {
+  bool title = true;        // "Conv2D 3×3 → 2×2" above each pane
+  bool arithmetic = true;   // the arithmetic line of the current output cell
+  bool formula = true;      // the output-length formula per axis, pads/crops per side
+  bool legend = true;       // the colour map legend
+  bool values = true;       // numbers in cells that are big enough
+  bool equivalent = false;  // Conv2DTranspose: also the equivalent Conv2D over the zero-inserted input
+  float content_scale = 1.0f;  // multiplies fonts, cell sizes, margins (HiDPI, export --scale)
+  // Options as the window's view menu sets them.
+  static CanvasOptions from_view(const model::ViewOptions& v, float content_scale);
+};
+
+// The equivalent_* grids exist only for Conv2DTranspose panes with
+// CanvasOptions::equivalent. equivalent_input is in the coordinates of the
+// zero-inserted input (input cell (y, x) at (y·s, x·s); < 0 or past
+// (n−1)·s on the dk−1−crop padding); equivalent_kernel is the rotated kernel
+// (cell (i, j) holds w[kh−1−i, kw−1−j]); equivalent_output is the output
+// without crop margins.
+enum class GridKind { input, kernel, output, equivalent_input, equivalent_kernel, equivalent_output };
+
+// Where one grid sits on the canvas (pixels, origin top-left).
+struct GridRect {
+  int pane = 0;       // index into the pane list given to render()
+  GridKind kind = GridKind::input;
+  float x = 0, y = 0, w = 0, h = 0;  // the whole drawn grid, margins (padding, crop) included
+  float cell = 0;                    // cell side in pixels
+  int64_t rows = 0, cols = 0;        // drawn cells
+  int64_t row0 = 0, col0 = 0;        // tensor coordinate of the top-left drawn cell (< 0 on padding/crop margins)
+  int64_t tensor_h = 0, tensor_w = 0;  // the real tensor's extent (cells 0..h−1, 0..w−1)
+};
+
+struct CanvasLayout {
+  int width = 0, height = 0;
+  std::vector<GridRect> grids;
+  struct PaneRect {
+    float x = 0, y = 0, w = 0, h = 0;
+  };
+  std::vector<PaneRect> panes;
+};
+
+// A canvas pixel mapped to a cell.
+struct CanvasHit {
+  int pane = 0;
+  GridKind grid = GridKind::input;
+  int64_t y = 0, x = 0;  // tensor coordinates (may be < 0 or ≥ size on margins)
+  bool inside = false;   // within the real tensor (not on padding / crop margins)
+};
+
+class CanvasRenderer {
+ public:
+  // Needs a current GL 3.3 core context (glad loaded). `resource_dir` holds
+  // shaders/ and assets/; empty = next to the executable (/proc/self/exe), then
+  // its parent folders, then $CONVSCOPE_RESOURCE_DIR, then the source tree.
+  // Throws std::runtime_error if shaders or the font cannot be loaded.
+  explicit CanvasRenderer(const std::string& resource_dir = {});
+  ~CanvasRenderer();
+  CanvasRenderer(const CanvasRenderer&) = delete;
+  CanvasRenderer& operator=(const CanvasRenderer&) = delete;
+
+  // The natural size for these panes (cells up to 56 px × content_scale;
+  // large grids shrink so the canvas stays within 1600×1000 × scale).
+  Size preferred_size(const std::vector<const model::Pane*>& panes, const CanvasOptions& opt) const;
+
+  // Renders the panes side by side into the framebuffer, resized to w×h pixels.
+  void render(const std::vector<const model::Pane*>& panes, const CanvasOptions& opt, int w, int h);
+  // All panes of `state`, with options from state.view.
+  void render(const model::AppState& state, float content_scale, int w, int h);
+
+  // The colour attachment (GL_RGBA8, rows bottom-up as GL stores them).
+  unsigned texture() const;
+  // The framebuffer object holding it (for glBlitFramebuffer / glReadPixels).
+  unsigned framebuffer() const;
+  Size size() const;
+  // The last frame as RGBA8, top row first, alpha 255 (glReadPixels + row flip).
+  std::vector<uint8_t> read_rgba() const;
+  void read_rgba(std::vector<uint8_t>& out) const;
+
+  // Where everything sat in the last frame; hit_test maps a canvas pixel
+  // (origin top-left) to a cell, the one screen → cell function.
+  const CanvasLayout& layout() const;
+  std::optional<CanvasHit> hit_test(float x, float y) const;
+
+  // Where shaders/ and assets/ were found.
+  const std::string& resource_dir() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The folder holding shaders/ and assets/ (see the constructor); "" if none.
+std::string find_resource_dir();
+
+}  // namespace render

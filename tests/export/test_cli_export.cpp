@@ -1,0 +1,138 @@
+// `convscope export` and `convscope gallery` as a user runs them: the real
+// binary, DISPLAY unset, exit codes and the one-line errors.
+#include <gtest/gtest.h>
+#include <stb/stb_image.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "export_test_support.h"
+
+using export_test::DecodedGif;
+using export_test::TempDir;
+
+namespace {
+
+const std::string kBin = CONVSCOPE_BIN;
+const std::string kPresets = std::string(CONVSCOPE_SOURCE_DIR) + "/assets/presets/";
+
+struct RunResult {
+  int code = -1;
+  std::string err;
+};
+
+// Runs `args` with DISPLAY unset (unless `display`), capturing stderr.
+RunResult run(const std::string& args, const TempDir& dir, bool display = false) {
+  const std::string err_file = dir / "stderr.txt";
+  const std::string cmd = (display ? "" : "env -u DISPLAY -u WAYLAND_DISPLAY ") + kBin + " " + args + " 2>" + err_file;
+  const int status = std::system(cmd.c_str());
+  RunResult r;
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.err = export_test::read_bytes(err_file);
+  std::filesystem::remove(err_file);
+  return r;
+}
+
+struct Image {
+  int w = 0, h = 0;
+  std::vector<uint8_t> rgb;
+};
+
+Image load_png(const std::string& path) {
+  Image im;
+  int n = 0;
+  unsigned char* px = stbi_load(path.c_str(), &im.w, &im.h, &n, 3);
+  if (px) im.rgb.assign(px, px + static_cast<size_t>(im.w * im.h * 3));
+  stbi_image_free(px);
+  return im;
+}
+
+}  // namespace
+
+TEST(CliExport, GifPerCellWithoutADisplay) {
+  TempDir dir;
+  const RunResult r = run("export " + kPresets + "seed_conv2d_transpose.json --out " + (dir / "t.gif") + " --per cell --delay 250", dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  DecodedGif gif(dir / "t.gif");
+  EXPECT_EQ(gif.frames(), 4);
+  EXPECT_EQ(gif.delay_cs(0), 25);
+  EXPECT_EQ(gif.delay_cs(3), 150);  // the last frame holds max(3 × 250 ms, 1.5 s)
+}
+
+TEST(CliExport, ScaleDoublesTheFrame) {
+  TempDir dir;
+  ASSERT_EQ(run("export " + kPresets + "seed_conv2d.json -q --out " + (dir / "a.png"), dir).code, 0);
+  ASSERT_EQ(run("export " + kPresets + "seed_conv2d.json -q --out " + (dir / "b.png") + " --scale 2", dir).code, 0);
+  const Image a = load_png(dir / "a.png"), b = load_png(dir / "b.png");
+  EXPECT_NEAR(b.w, 2 * a.w, 2);
+  EXPECT_NEAR(b.h, 2 * a.h, 2);
+}
+
+TEST(CliExport, NumberedFramesIntoAFolder) {
+  TempDir dir;
+  ASSERT_EQ(run("export " + kPresets + "seed_conv2d.json -q --per key --out " + (dir / "frames/"), dir).code, 0);
+  int n = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir / "frames")) n += e.path().extension() == ".png";
+  EXPECT_EQ(n, 5);
+}
+
+TEST(CliExport, UnwritablePathIsExit2WithOneClearLine) {
+  TempDir dir;
+  const RunResult r = run("export " + kPresets + "seed_conv2d.json --out /sys/seed.gif", dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "convscope: error: cannot write /sys/seed.gif: Permission denied\n");
+  const RunResult bad = run("export " + kPresets + "seed_conv2d.json --out " + (dir / "x.jpg"), dir);
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("must end in .gif"), std::string::npos) << bad.err;
+  const RunResult step = run("export " + kPresets + "seed_conv2d.json --out " + (dir / "x.png") + " --step 16", dir);
+  EXPECT_EQ(step.code, 2);
+  EXPECT_NE(step.err.find("step 16 is out of range"), std::string::npos) << step.err;
+}
+
+TEST(CliExport, GalleryWritesEveryCase) {
+  TempDir dir;
+  const RunResult r = run("gallery " + (dir / "g"), dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(DecodedGif(dir / "g/no_padding_no_strides.gif").frames(), 4);
+  EXPECT_EQ(DecodedGif(dir / "g/no_padding_no_strides_transposed.gif").frames(), 4);  // one frame per input cell
+  EXPECT_EQ(DecodedGif(dir / "g/full_padding_no_strides.gif").frames(), 49);
+  EXPECT_EQ(DecodedGif(dir / "g/dilation_transposed.gif").frames(), 9);
+  int files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir / "g")) files += e.path().extension() == ".gif";
+  EXPECT_EQ(files, 22);
+}
+
+#ifdef CONVSCOPE_WINDOW_TEST
+// Run under `xvfb-run -a`: the window's --screenshot canvas and a headless
+// export at the same canvas size are the same pixels.
+TEST(WindowVsHeadless, SameCanvasPixelForPixel) {
+  TempDir dir;
+  const std::string file = kPresets + "seed_conv2d.json";
+  const RunResult w = run("--screenshot " + (dir / "shot.png") + " --step 5 --dump-state " + (dir / "state.json") + " " + file,
+                    dir, /*display=*/true);
+  ASSERT_EQ(w.code, 0) << w.err;
+  const nlohmann::json st = nlohmann::json::parse(export_test::read_bytes(dir / "state.json"));
+  const int cx = st["canvas"]["x"].get<int>(), cy = st["canvas"]["y"].get<int>();
+  const int cw = st["canvas"]["w"].get<int>(), ch = st["canvas"]["h"].get<int>();
+  const RunResult h = run("export " + file + " -q --step 5 --size " + std::to_string(cw) + " " + std::to_string(ch) + " --out " +
+                        (dir / "head.png"),
+                    dir);
+  ASSERT_EQ(h.code, 0) << h.err;
+  const Image shot = load_png(dir / "shot.png"), head = load_png(dir / "head.png");
+  ASSERT_EQ(head.w, cw);
+  ASSERT_EQ(head.h, ch);
+  ASSERT_LE(cx + cw, shot.w);
+  ASSERT_LE(cy + ch, shot.h);
+  int64_t differ = 0;
+  for (int y = 0; y < ch; ++y)
+    for (int x = 0; x < cw; ++x)
+      for (int c = 0; c < 3; ++c)
+        differ += shot.rgb[static_cast<size_t>(((cy + y) * shot.w + cx + x) * 3 + c)] !=
+                  head.rgb[static_cast<size_t>((y * cw + x) * 3 + c)];
+  EXPECT_EQ(differ, 0);
+}
+#endif

@@ -1,0 +1,23 @@
+#!/bin/sh
+# Screenshot every preset (and the seed) at a mid-animation step; each PNG must be
+# the window size (1600×1000) and far from blank (many distinct colours).
+# Usage (inside an X server): screenshots.sh CONVSCOPE PRESETS_DIR OUT_DIR
+set -eu
+exe=$1; presets=$2; out=$3
+mkdir -p "$out"
+fail=0
+check() {
+  size=$(identify -format "%w %h" "$2")
+  colours=$(identify -format "%k" "$2")
+  if [ "$size" = "1600 1000" ] && [ "$colours" -gt 200 ]; then echo "ok   $1: $size, $colours colours"
+  else echo "FAIL $1: $size, $colours colours"; fail=1; fi
+}
+XDG_CONFIG_HOME="$out/config" "$exe" --screenshot "$out/seed.png" --step 9
+check seed "$out/seed.png"
+for f in "$presets"/*.json; do
+  name=$(basename "$f" .json)
+  XDG_CONFIG_HOME="$out/config" "$exe" --screenshot "$out/$name.png" --step 5 "$f"
+  check "$name" "$out/$name.png"
+done
+test ! -e "$out/config/convscope/session.json" || { echo "FAIL the session was written"; fail=1; }
+exit $fail
