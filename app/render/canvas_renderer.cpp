@@ -58,6 +58,25 @@ std::string fit(const CanvasText& t, ImFont* font, const std::string& s, float m
   return {};
 }
 
+// `s` broken at spaces into at most max_lines lines of max_w pixels (the last one cut with "…").
+std::vector<std::string> wrap(const CanvasText& t, ImFont* font, const std::string& s, float max_w, int max_lines) {
+  std::vector<std::string> lines;
+  std::string rest = s;
+  while (!rest.empty() && static_cast<int>(lines.size()) < max_lines - 1 && t.measure(font, rest).x > max_w) {
+    // The longest head of `rest` that ends before a space and fits.
+    size_t cut = std::string::npos;
+    for (size_t sp = rest.find(' '); sp != std::string::npos; sp = rest.find(' ', sp + 1)) {
+      if (t.measure(font, rest.substr(0, sp)).x > max_w) break;
+      cut = sp;
+    }
+    if (cut == std::string::npos) break;
+    lines.push_back(rest.substr(0, cut));
+    rest = rest.substr(cut + 1);
+  }
+  if (!rest.empty()) lines.push_back(fit(t, font, rest, max_w));
+  return lines;
+}
+
 ImU32 map_colour(float t, int alpha = 255) {
   float rgb[3];
   diverging_rgb(t, rgb);
@@ -132,7 +151,8 @@ struct Metrics {
   float margin = 0, header = 0, label = 0, gutter = 0, op_gap = 0, text_block = 0, bottom = 0;
   // The equivalent row: its heading, caption and step line; the gap that sets it
   // off the scatter row (below) and the gap between the two rows side by side.
-  float eq_header = 0, eq_gap = 0, eq_side_gap = 0;
+  // Beside, the row is narrower: caption and step line get two lines each.
+  float eq_header = 0, eq_header_beside = 0, eq_gap = 0, eq_side_gap = 0;
 };
 
 Metrics metrics_for(const CanvasOptions& o) {
@@ -150,6 +170,7 @@ Metrics metrics_for(const CanvasOptions& o) {
   m.text_block = tb;
   m.bottom = 8 * s;
   m.eq_header = 58 * s;
+  m.eq_header_beside = 96 * s;
   m.eq_gap = 14 * s;
   m.eq_side_gap = 30 * s;
   return m;
@@ -172,7 +193,7 @@ Cells fit_arrangement(const Shape& sh, const Metrics& m, float w, float h, bool 
   const float in_out2 = static_cast<float>(std::max(sh.eq_rows, sh.eq_out_rows));
   if (sh.eq && beside) {
     avail_w -= 3 * m.gutter + 2 * m.op_gap + m.eq_side_gap;
-    avail_h -= m.eq_header;
+    avail_h -= m.eq_header_beside;
     rows = static_cast<float>(std::max(sh.rows1(), sh.rows2()));
     grid_rows = std::max(in_out1, in_out2);
     all_cols = static_cast<float>(sh.cols1() + sh.cols2());
@@ -527,10 +548,10 @@ void CanvasRenderer::Impl::draw_pane(ImDrawList* dl, const model::Pane& p, PaneC
   if (beside) rows_h = eq_rows_h = std::max(rows_h, eq_rows_h);
   // Grids and text sit together, centred in the room below the title.
   float content_h = m.label + rows_h + bias_h;
-  if (sh.eq) content_h = beside ? m.eq_header + content_h : content_h + m.eq_gap + m.eq_header + m.label + eq_rows_h;
+  if (sh.eq) content_h = beside ? m.eq_header_beside + content_h : content_h + m.eq_gap + m.eq_header + m.label + eq_rows_h;
   const float spare = std::max(0.0f, r.h - m.header - m.text_block - m.bottom - content_h);
   const float top = y + spare / 2;
-  const float grid_y = std::round(top + (beside ? m.eq_header : 0) + m.label);
+  const float grid_y = std::round(top + (beside ? m.eq_header_beside : 0) + m.label);
   const float eq_top = std::round(beside ? top : grid_y + rows_h + bias_h + m.eq_gap);
   const float eq_grid_y = std::round(beside ? grid_y : eq_top + m.eq_header + m.label);
   float gx, eq_x0;
@@ -855,12 +876,13 @@ void CanvasRenderer::Impl::draw_pane(ImDrawList* dl, const model::Pane& p, PaneC
   }
 
   // ---- the equivalent Conv2D: frames, labels, indices, heading and caption ----
+  float eq_step_y = 0;  // where the step line goes, under the caption
   if (eq) {
     frame(gein);
     frame(gek);
     frame(geout);
-    label(gein, "input, zero-inserted and padded",
-          dims(eq->rows(), eq->cols(), C, true) + " (H×W×C)" + (C > 1 ? " · c=" + std::to_string(ch) : ""));
+    label(gein, "zero-inserted input",
+          "padded to " + dims(eq->rows(), eq->cols(), C, true) + " (H×W×C)" + (C > 1 ? " · c=" + std::to_string(ch) : ""));
     label(gek, "kernel rotated 180°",
           "w′[i,j] = w[" + std::to_string(s.kernel.kh - 1) + "−i," + std::to_string(s.kernel.kw - 1) + "−j]" +
               (C > 1 || F > 1 ? " · c=" + std::to_string(ch) + " f=" + std::to_string(f) : ""));
@@ -933,8 +955,12 @@ void CanvasRenderer::Impl::draw_pane(ImDrawList* dl, const model::Pane& p, PaneC
         swatch_text(names[2]);
       }
     }
-    dl->AddText(text.small, text.small->FontSize, ImVec2(hx, eq_top + 22 * sc), kText,
-                fit(text, text.small, eq->caption(), hw).c_str());
+    float cy = eq_top + 22 * sc;
+    for (const std::string& l : wrap(text, text.small, eq->caption(), hw, beside ? 2 : 1)) {
+      dl->AddText(text.small, text.small->FontSize, ImVec2(hx, cy), kText, l.c_str());
+      cy += 16 * sc;
+    }
+    eq_step_y = cy;
   }
 
   // ---- the window (conv) or the stamp (transpose), the current tap ----
@@ -1020,7 +1046,11 @@ void CanvasRenderer::Impl::draw_pane(ImDrawList* dl, const model::Pane& p, PaneC
     }
     const float hx = beside ? std::round(eq_x0 + 4 * sc) : x0;
     const float hw = beside ? r.x + r.w - m.margin - hx : inner_w;
-    dl->AddText(text.small, text.small->FontSize, ImVec2(hx, eq_top + 38 * sc), kMuted, fit(text, text.small, line, hw).c_str());
+    float ly = eq_step_y;
+    for (const std::string& l : wrap(text, text.small, line, hw, beside ? 2 : 1)) {
+      dl->AddText(text.small, text.small->FontSize, ImVec2(hx, ly), kMuted, l.c_str());
+      ly += 16 * sc;
+    }
   }
 
   // ---- text block: arithmetic, formula, legend ----
