@@ -244,7 +244,7 @@ std::string explain(const Scenario& s) {
     out << "Same as a stride-1 convolution over the input with s−1 zeros inserted between cells, padded by dk−1−crop, "
            "with the kernel rotated 180°.\n";
   }
-  out << "Steps: " << step_count_text(s, g) << "\n\n";
+  out << step_count_text(s, g) << "\n\n";
   out << "Equivalent calls (batch and channel order aside):\n";
   out << "  Keras:   " << keras_call(s, g) << "\n";
   out << "  PyTorch: " << pytorch_call(s, g) << "\n";
