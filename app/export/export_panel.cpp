@@ -101,6 +101,7 @@ void start(App& app, PanelState& p) {
     p.job.reset();
     p.message = e.what();
     p.message_error = true;
+    app.set_status(p.message, true);  // not the previous export's "wrote …"
   }
 }
 
@@ -145,6 +146,7 @@ void draw_export_panel(App& app, bool* open) {
   bool what_changed = ImGui::RadioButton("current frame (PNG)", &p.what, kCurrentPng);
   what_changed |= ImGui::RadioButton("every frame (numbered PNGs)", &p.what, kFramesPng);
   what_changed |= ImGui::RadioButton("animated GIF", &p.what, kGif);
+  app.note_item("export.gif");
   if (what_changed && !p.path_edited) p.path = default_path(p.what);
 
   if (p.what != kCurrentPng) {
@@ -152,6 +154,7 @@ void draw_export_panel(App& app, bool* open) {
     ImGui::RadioButton("step (MAC / scatter)", &p.per, static_cast<int>(exporter::Per::step));
     ImGui::SameLine();
     ImGui::RadioButton("cell", &p.per, static_cast<int>(exporter::Per::cell));
+    app.note_item("export.per_cell");
     ImGui::SameLine();
     ImGui::RadioButton("key frames", &p.per, static_cast<int>(exporter::Per::key));
     if (p.what == kGif) {
@@ -185,6 +188,7 @@ void draw_export_panel(App& app, bool* open) {
 
   ImGui::SetNextItemWidth(-1);
   if (ImGui::InputTextWithHint("##path", default_path(p.what), &p.path)) p.path_edited = true;
+  app.note_item("export.path");
 
   // The frame count, before anything is rendered.
   const std::vector<model::Pane> panes = chosen_panes(app, p);
@@ -212,14 +216,18 @@ void draw_export_panel(App& app, bool* open) {
 
   if (!busy) {
     ImGui::BeginDisabled(frames == 0);
-    if (ImGui::Button(large ? "Export anyway" : "Export")) start(app, p);
+    const bool pressed = ImGui::Button(large ? "Export anyway" : "Export");
+    app.note_item("export.button");
+    if (pressed) start(app, p);
     ImGui::EndDisabled();
   } else {
     const double done = p.job->progress();
     const std::string over = std::to_string(p.job->frames_done()) + " / " + std::to_string(p.job->frame_count());
     ImGui::ProgressBar(static_cast<float>(done), ImVec2(-90 * s, 0), over.c_str());
     ImGui::SameLine();
-    if (ImGui::Button("Cancel")) {
+    const bool cancel = ImGui::Button("Cancel");
+    app.note_item("export.cancel");
+    if (cancel) {
       p.job->cancel();
       p.job.reset();
       p.message = "cancelled: nothing was written";
@@ -231,6 +239,8 @@ void draw_export_panel(App& app, bool* open) {
     ImGui::TextWrapped("%s", p.message.c_str());
     ImGui::PopStyleColor();
   }
+  // For --dump-state.
+  app.export_status = {true, p.job != nullptr, p.message_error, frames, p.job ? p.job->frames_done() : 0, p.path, p.message};
   ImGui::End();
 }
 

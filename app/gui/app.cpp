@@ -95,7 +95,14 @@ void App::load_preset(const std::string& path, bool new_pane) {
   }
 }
 
+void App::note_item(const char* name) {
+  const ImVec2 a = ImGui::GetItemRectMin(), size = ImGui::GetItemRectSize();
+  widgets.push_back({name, a.x, a.y, size.x, size.y});
+}
+
 void App::frame(double dt) {
+  widgets.clear();
+  export_status = ExportStatus{};
   handle_keys(*this);
   state.tick(dt);
   if (state.panes.empty()) return;

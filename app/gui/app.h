@@ -7,6 +7,7 @@
 // loop iteration, between ImGui::NewFrame() and ImGui::Render().
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -57,6 +58,22 @@ class App {
   bool show_hover = true;      // off for --screenshot (the pointer sits on the canvas)
   // Screen rectangle where the canvas image was drawn in the last frame.
   float canvas_x = 0, canvas_y = 0, canvas_w = 0, canvas_h = 0;
+  // For --dump-state (tests find widgets and the export's outcome there):
+  // screen rectangles of the named widgets drawn this frame (note_item), and
+  // the Export panel's state. Both are reset at the start of every frame.
+  struct WidgetRect {
+    std::string name;
+    float x = 0, y = 0, w = 0, h = 0;
+  };
+  std::vector<WidgetRect> widgets;
+  struct ExportStatus {
+    bool open = false, busy = false, error = false;
+    int64_t frames = 0, frames_done = 0;  // planned frame count; frames written so far
+    std::string path, message;            // the output path field; the panel's last message
+  };
+  ExportStatus export_status;
+  // Records ImGui's last item under `name` in `widgets`.
+  void note_item(const char* name);
 
   // One frame of UI: keys, panels, playback. dt in seconds.
   void frame(double dt);

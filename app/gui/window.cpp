@@ -76,6 +76,7 @@ std::string state_json(const App& app, int win_w, int win_h) {
   j["window"] = {win_w, win_h};
   j["canvas"] = {{"x", app.canvas_x}, {"y", app.canvas_y}, {"w", app.canvas_w}, {"h", app.canvas_h}};
   j["status"] = app.status;
+  j["status_error"] = app.status_error;
   j["panes"] = json::array();
   for (const model::Pane& p : app.state.panes) {
     const core::Scenario& s = p.scenario();
@@ -104,6 +105,11 @@ std::string state_json(const App& app, int win_w, int win_h) {
                             {"row0", g.row0}, {"col0", g.col0}});
     }
   }
+  j["widgets"] = json::object();
+  for (const App::WidgetRect& w : app.widgets) j["widgets"][w.name] = {{"x", w.x}, {"y", w.y}, {"w", w.w}, {"h", w.h}};
+  const App::ExportStatus& e = app.export_status;
+  j["export"] = {{"open", e.open}, {"busy", e.busy}, {"frames", e.frames}, {"frames_done", e.frames_done},
+                 {"path", e.path}, {"message", e.message}, {"error", e.error}};
   return j.dump(1) + "\n";
 }
 
