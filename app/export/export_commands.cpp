@@ -41,6 +41,7 @@ struct ExportOptions {
   int scale = 1, delay = 0;
   std::vector<int> size;
   bool no_title = false, no_arithmetic = false, no_formula = false, no_legend = false, quiet = false;
+  bool equivalent = false;
 };
 
 int run_export(const ExportOptions& o) {
@@ -66,6 +67,7 @@ int run_export(const ExportOptions& o) {
   s.canvas.arithmetic = !o.no_arithmetic;
   s.canvas.formula = !o.no_formula;
   s.canvas.legend = !o.no_legend;
+  s.canvas.equivalent = o.equivalent;
 
   model::Pane pane(core::load_scenario(o.file), o.file);
   if (s.format == exporter::Format::png) {
@@ -150,6 +152,9 @@ void register_export_commands(CLI::App& app, Action& chosen) {
   ex->add_flag("--no-arithmetic", eo->no_arithmetic, "leave out the arithmetic line");
   ex->add_flag("--no-formula", eo->no_formula, "leave out the output-length formula");
   ex->add_flag("--no-legend", eo->no_legend, "leave out the colour legend");
+  ex->add_flag("--equivalent", eo->equivalent,
+               "under a Conv2DTranspose, also draw the same arithmetic as a stride-1 convolution over the "
+               "zero-inserted input (View → Equivalent view)");
   ex->add_flag("--quiet,-q", eo->quiet, "no summary line on stderr");
   ex->callback([&chosen, eo] { chosen = [eo] { return run_export(*eo); }; });
 

@@ -72,6 +72,19 @@ TEST(CliExport, ScaleDoublesTheFrame) {
   EXPECT_NEAR(b.h, 2 * a.h, 2);
 }
 
+TEST(CliExport, EquivalentViewAddsARowUnderATranspose) {
+  TempDir dir;
+  const std::string file = kPresets + "classic_transpose_stride2_checkerboard.json";
+  ASSERT_EQ(run("export " + file + " -q --out " + (dir / "plain.png"), dir).code, 0);
+  ASSERT_EQ(run("export " + file + " -q --equivalent --out " + (dir / "eq.png"), dir).code, 0);
+  const Image plain = load_png(dir / "plain.png"), eq = load_png(dir / "eq.png");
+  EXPECT_GT(eq.h, plain.h);  // the zero-inserted grid and the rotated kernel take a second row
+  // A Conv2D has no equivalent row: the flag changes nothing.
+  ASSERT_EQ(run("export " + kPresets + "seed_conv2d.json -q --out " + (dir / "c1.png"), dir).code, 0);
+  ASSERT_EQ(run("export " + kPresets + "seed_conv2d.json -q --equivalent --out " + (dir / "c2.png"), dir).code, 0);
+  EXPECT_EQ(load_png(dir / "c1.png").rgb, load_png(dir / "c2.png").rgb);
+}
+
 TEST(CliExport, NumberedFramesIntoAFolder) {
   TempDir dir;
   ASSERT_EQ(run("export " + kPresets + "seed_conv2d.json -q --per key --out " + (dir / "frames/"), dir).code, 0);
