@@ -24,4 +24,6 @@ std::string format_number(double v, int significant) {
   return mantissa + exponent;
 }
 
+std::string format_factor(double v) { return v < 0 ? "(" + format_number(v) + ")" : format_number(v); }
+
 }  // namespace core

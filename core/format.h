@@ -10,5 +10,7 @@
 namespace core {
 
 std::string format_number(double v, int significant = 6);
+// A factor in a product: negatives in parentheses, so "2·(-1)" never reads as a subtraction.
+std::string format_factor(double v);
 
 }  // namespace core

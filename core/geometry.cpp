@@ -46,14 +46,21 @@ std::string pads_text(const Spec& spec) {
 
 bool any_above_one(const Pair& p) { return p[0] > 1 || p[1] > 1; }
 
-// Conv2D along one axis.
-AxisGeometry conv_axis(const Spec& spec, int axis, int64_t n, int64_t k) {
+// What both ops know of an axis before their own rules: sizes, stride,
+// dilation and the dilated kernel's extent d·(k − 1) + 1.
+AxisGeometry axis_basics(const Spec& spec, int axis, int64_t n, int64_t k) {
   AxisGeometry g;
   g.in = n;
   g.kernel = k;
   g.stride = spec.strides[axis];
   g.dilation = spec.dilation[axis];
   g.dilated_kernel = g.dilation * (k - 1) + 1;
+  return g;
+}
+
+// Conv2D along one axis.
+AxisGeometry conv_axis(const Spec& spec, int axis, int64_t n, int64_t k) {
+  AxisGeometry g = axis_basics(spec, axis, n, k);
   const int64_t s = g.stride, dk = g.dilated_kernel;
   if (spec.padding == PaddingKind::same) {
     // TF's SAME: out = ceil(n/s); the odd cell of padding goes after (bottom/right).
@@ -79,12 +86,7 @@ AxisGeometry conv_axis(const Spec& spec, int axis, int64_t n, int64_t k) {
 
 // Conv2DTranspose along one axis.
 AxisGeometry transpose_axis(const Spec& spec, int axis, int64_t n, int64_t k) {
-  AxisGeometry g;
-  g.in = n;
-  g.kernel = k;
-  g.stride = spec.strides[axis];
-  g.dilation = spec.dilation[axis];
-  g.dilated_kernel = g.dilation * (k - 1) + 1;
+  AxisGeometry g = axis_basics(spec, axis, n, k);
   g.output_padding = spec.output_padding ? (*spec.output_padding)[axis] : 0;
   const int64_t s = g.stride, dk = g.dilated_kernel, op = g.output_padding;
   g.full = (n - 1) * s + dk;

@@ -11,30 +11,21 @@ uniform float u_scale;        // content scale (line widths, hatch spacing)
 in vec2 v_uv;
 out vec4 frag;
 
-// Paul Tol's "BuRd" diverging scheme: colour-blind safe, white at zero.
+// Colours come from app/render/colors.h through these uniforms (GridRenderer
+// sets them once): this file defines none, so the canvas, the legend and the
+// GIF palette cannot drift apart.
+uniform vec3 u_map[9];           // the diverging colour map's stops, −1 … +1
+uniform vec2 u_padding_hatch;    // dark, light stripe
+uniform vec3 u_inserted_zero;    // dot, ground, flat (cells too small for a dot)
+uniform float u_blank;           // not yet computed
+uniform float u_margin;          // crop margin
+uniform vec3 u_border;           // grey, mix over cells, mix over the crop margin
+
 vec3 diverging(float t) {  // t in [-1, 1]
-  const vec3 c0 = vec3(0.129, 0.400, 0.675);  // #2166AC
-  const vec3 c1 = vec3(0.263, 0.576, 0.765);  // #4393C3
-  const vec3 c2 = vec3(0.573, 0.773, 0.871);  // #92C5DE
-  const vec3 c3 = vec3(0.820, 0.898, 0.941);  // #D1E5F0
-  const vec3 c4 = vec3(0.969, 0.969, 0.969);  // #F7F7F7
-  const vec3 c5 = vec3(0.992, 0.859, 0.780);  // #FDDBC7
-  const vec3 c6 = vec3(0.957, 0.647, 0.510);  // #F4A582
-  const vec3 c7 = vec3(0.839, 0.376, 0.302);  // #D6604D
-  const vec3 c8 = vec3(0.698, 0.094, 0.169);  // #B2182B
   float x = clamp(t, -1.0, 1.0) * 4.0 + 4.0;  // 0..8
   int i = int(min(floor(x), 7.0));
   float f = x - float(i);
-  vec3 a, b;
-  if (i == 0) { a = c0; b = c1; }
-  else if (i == 1) { a = c1; b = c2; }
-  else if (i == 2) { a = c2; b = c3; }
-  else if (i == 3) { a = c3; b = c4; }
-  else if (i == 4) { a = c4; b = c5; }
-  else if (i == 5) { a = c5; b = c6; }
-  else if (i == 6) { a = c6; b = c7; }
-  else { a = c7; b = c8; }
-  return mix(a, b, f);
+  return mix(u_map[i], u_map[i + 1], f);
 }
 
 void main() {
@@ -49,26 +40,26 @@ void main() {
   } else if (kind == 1) {
     // Padding: grey with diagonal hatching in screen space.
     float stripe = mod((gl_FragCoord.x + gl_FragCoord.y) / (7.0 * u_scale), 1.0);
-    col = stripe < 0.3 ? vec3(0.70) : vec3(0.86);
+    col = vec3(stripe < 0.3 ? u_padding_hatch.x : u_padding_hatch.y);
   } else if (kind == 2) {
     // An inserted zero: white with a small grey dot; cells too small for a dot
     // get a flat pale grey, lighter than the padding hatch and off the colour map.
     vec2 f = fract(cell) - 0.5;
     if (u_cell_px >= 6.0 * u_scale)
-      col = length(f) * u_cell_px < max(1.5 * u_scale, 0.12 * u_cell_px) ? vec3(0.55) : vec3(0.97);
+      col = length(f) * u_cell_px < max(1.5 * u_scale, 0.12 * u_cell_px) ? vec3(u_inserted_zero.x) : vec3(u_inserted_zero.y);
     else
-      col = vec3(0.90);
+      col = vec3(u_inserted_zero.z);
   } else if (kind == 3) {
-    col = vec3(0.985);
+    col = vec3(u_blank);
   } else {
-    col = vec3(0.93);
+    col = vec3(u_margin);
   }
   // Cell borders, one pixel (× scale) wide, when cells are big enough to see them.
   if (u_cell_px >= 5.0) {
     vec2 f = fract(cell);
     vec2 d = min(f, 1.0 - f) * u_cell_px;
     float w = max(0.5, 0.5 * u_scale);
-    if (min(d.x, d.y) < w) col = mix(col, vec3(0.25), kind == 4 ? 0.15 : 0.45);
+    if (min(d.x, d.y) < w) col = mix(col, vec3(u_border.x), kind == 4 ? u_border.z : u_border.y);
   }
   frag = vec4(col, 1.0);
 }

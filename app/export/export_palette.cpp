@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "app/render/colors.h"
 #include "app/render/grid_renderer.h"
 
 namespace exporter {
@@ -19,6 +20,8 @@ Rgb grey(float v) {
   return from_unit(rgb);
 }
 
+Rgb opaque(render::colors::Rgba c) { return {c.r, c.g, c.b}; }
+
 Rgb map_at(float t) {
   float rgb[3];
   render::diverging_rgb(t, rgb);
@@ -28,34 +31,39 @@ Rgb map_at(float t) {
 }  // namespace
 
 PaletteSources canvas_palette_sources() {
-  // The canvas colours. TODO(colors.h): these mirror the constants at the top
-  // of app/render/canvas_renderer.cpp and the greys of shaders/grid.frag; point
-  // them at a shared app/render/colors.h once the renderer exports one. The
-  // palette test (tests/export/test_headless_export.cpp) renders real frames
-  // and fails if the canvas starts using colours this table does not cover.
-  const Rgb background{240, 241, 243}, text{25, 25, 28}, muted{95, 99, 108}, frame{60, 62, 68}, window{20, 20, 24},
-      highlight{255, 200, 0}, error{200, 30, 30}, separator{205, 207, 212}, white{255, 255, 255},
-      swatch{219, 219, 219}, swatch_hatch{150, 150, 150}, cropped_line{120, 120, 130};
-  // grid.frag: padding hatch (0.70 / 0.86), inserted zero (0.55 dot on 0.97),
-  // not yet computed (0.985), crop margin (0.93); borders mix 45 % (margin 15 %) of 0.25 grey.
-  const Rgb border = grey(0.25f), hatch_a = grey(0.70f), hatch_b = grey(0.86f), dot = grey(0.55f),
-            zero_ground = grey(0.97f), blank = grey(0.985f), margin = grey(0.93f);
+  // The canvas colours, from the table the renderer and grid.frag use. The
+  // palette test (tests/export/test_headless_export.cpp) renders real frames and
+  // fails if the canvas draws colours (or blends) this list does not cover.
+  namespace colors = render::colors;
+  const Rgb background = opaque(colors::kBackground), text = opaque(colors::kText),
+            muted = opaque(colors::kMutedText), white = opaque(colors::kTextOnDarkCell),
+            frame = opaque(colors::kFrame), window = opaque(colors::kWindow),
+            highlight = opaque(colors::kHighlight), error = opaque(colors::kError),
+            separator = opaque(colors::kSeparator), swatch = opaque(colors::kPaddingSwatch),
+            swatch_hatch = opaque(colors::kPaddingSwatchHatch), cropped_line = opaque(colors::kCroppedTapFrame);
+  // grid.frag's cells: padding hatch, inserted zero (dot on its ground), not yet
+  // computed, crop margin; borders mix kBorderMix (margin kMarginBorderMix) of the border grey.
+  const Rgb border = grey(colors::kCellBorder), hatch_a = grey(colors::kPaddingHatchDark),
+            hatch_b = grey(colors::kPaddingHatchLight), dot = grey(colors::kInsertedZeroDot),
+            zero_ground = grey(colors::kInsertedZeroGround), blank = grey(colors::kBlankCell),
+            margin = grey(colors::kCropMargin);
 
   PaletteSources src;
   for (Rgb c : {background, text, muted, frame, window, highlight, error, separator, white, swatch, swatch_hatch,
                 cropped_line, hatch_a, hatch_b, dot, zero_ground, blank, margin, border})
     src.solid.push_back(c);
-  for (Rgb c : {hatch_a, hatch_b, zero_ground, blank, dot}) src.solid.push_back(blend(c, border, 0.45f));
-  src.solid.push_back(blend(margin, border, 0.15f));
+  for (Rgb c : {hatch_a, hatch_b, zero_ground, blank, dot}) src.solid.push_back(blend(c, border, colors::kBorderMix));
+  src.solid.push_back(blend(margin, border, colors::kMarginBorderMix));
 
   // The diverging colour map (render::diverging_rgb, the same as grid.frag),
   // 4 samples per segment of its 9-colour scheme (t in 16ths: values at a
   // quarter, half … of the grid's max land exactly), then cells with their
-  // border, and the faded cropped taps of a transpose (alpha 110 over the margin).
+  // border, and the faded cropped taps of a transpose (kCroppedTapAlpha over the margin).
   const int kSamples = 32;
   for (int i = 0; i <= kSamples; ++i) src.solid.push_back(map_at(-1.0f + 2.0f * static_cast<float>(i) / kSamples));
-  for (int i = 0; i <= 8; ++i) src.solid.push_back(blend(map_at(-1.0f + static_cast<float>(i) / 4), border, 0.45f));
-  for (int i = 0; i <= 4; ++i) src.solid.push_back(blend(margin, map_at(-1.0f + static_cast<float>(i) / 2), 110.f / 255));
+  for (int i = 0; i <= 8; ++i) src.solid.push_back(blend(map_at(-1.0f + static_cast<float>(i) / 4), border, colors::kBorderMix));
+  const float cropped_alpha = colors::kCroppedTapAlpha / 255.f;
+  for (int i = 0; i <= 4; ++i) src.solid.push_back(blend(margin, map_at(-1.0f + static_cast<float>(i) / 2), cropped_alpha));
 
   // Anti-aliased text and lines: each ink over the grounds it is drawn on;
   // text over the page and over the strongest cells gets the fine ramps.

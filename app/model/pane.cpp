@@ -179,22 +179,17 @@ bool Pane::commit(core::Scenario next, const std::string& group) {
   return true;
 }
 
-bool Pane::undo() {
-  if (undo_.empty()) return false;
-  auto s = undo_.back();
-  undo_.pop_back();
-  redo_.push_back(scenario_);
-  adopt(s, std::make_shared<const core::Trace>(s));
-  error_.clear();
-  last_group_.clear();
-  return true;
-}
+bool Pane::undo() { return travel(undo_, redo_); }
+bool Pane::redo() { return travel(redo_, undo_); }
 
-bool Pane::redo() {
-  if (redo_.empty()) return false;
-  auto s = redo_.back();
-  redo_.pop_back();
-  undo_.push_back(scenario_);
+// Undo and redo are one move in opposite directions: take the newest scenario
+// of `from`, keep the current one on `to`. Ends any edit group, so the next
+// edit is undone on its own.
+bool Pane::travel(History& from, History& to) {
+  if (from.empty()) return false;
+  auto s = from.back();
+  from.pop_back();
+  to.push_back(scenario_);
   adopt(s, std::make_shared<const core::Trace>(s));
   error_.clear();
   last_group_.clear();

@@ -124,12 +124,14 @@ class Pane {
  private:
   bool commit(core::Scenario next, const std::string& group);
   void adopt(std::shared_ptr<const core::Scenario> s, std::shared_ptr<const core::Trace> t);
+  using History = std::vector<std::shared_ptr<const core::Scenario>>;
+  bool travel(History& from, History& to);
 
   std::shared_ptr<const core::Scenario> scenario_, preset_;
   std::shared_ptr<const core::Trace> trace_;
   int64_t cursor_ = -1;
   std::string error_, origin_, last_group_;
-  std::vector<std::shared_ptr<const core::Scenario>> undo_, redo_;
+  History undo_, redo_;
 };
 
 }  // namespace model

@@ -8,6 +8,7 @@
 
 #include "app/model/equivalent_view.h"
 #include "app/render/canvas_text.h"
+#include "app/render/colors.h"
 #include "app/render/grid_renderer.h"
 #include "app/render/resources.h"
 #include "core/errors.h"
@@ -18,15 +19,16 @@ namespace render {
 
 namespace {
 
-// ---- colours (ImGui packs ABGR) ----
-constexpr ImU32 kBackground = IM_COL32(240, 241, 243, 255);
-constexpr ImU32 kText = IM_COL32(25, 25, 28, 255);
-constexpr ImU32 kMuted = IM_COL32(95, 99, 108, 255);
-constexpr ImU32 kFrame = IM_COL32(60, 62, 68, 255);
-constexpr ImU32 kWindow = IM_COL32(20, 20, 24, 255);
-constexpr ImU32 kHighlight = IM_COL32(255, 200, 0, 255);  // current tap / cell (yellow, not in the colour map)
-constexpr ImU32 kError = IM_COL32(200, 30, 30, 255);
-constexpr ImU32 kSeparator = IM_COL32(205, 207, 212, 255);
+// ---- colours: colors.h, packed as ImGui wants them (ABGR) ----
+constexpr ImU32 packed(colors::Rgba c) { return IM_COL32(c.r, c.g, c.b, c.a); }
+constexpr ImU32 kBackground = packed(colors::kBackground);
+constexpr ImU32 kText = packed(colors::kText);
+constexpr ImU32 kMuted = packed(colors::kMutedText);
+constexpr ImU32 kFrame = packed(colors::kFrame);
+constexpr ImU32 kWindow = packed(colors::kWindow);
+constexpr ImU32 kHighlight = packed(colors::kHighlight);
+constexpr ImU32 kError = packed(colors::kError);
+constexpr ImU32 kSeparator = packed(colors::kSeparator);
 
 // Cells are at most this big (× content scale); text and margins in px × scale.
 constexpr float kMaxCell = 64.0f;
@@ -39,10 +41,14 @@ std::string dims(int64_t h, int64_t w, int64_t c, bool show_c) {
 }
 
 std::string num(double v) { return core::format_number(v); }
-// A factor in a product: negatives in parentheses, "2·(−1)".
-std::string factor(double v) { return v < 0 ? "(" + core::format_number(v) + ")" : core::format_number(v); }
+std::string factor(double v) { return core::format_factor(v); }
 
 std::string index_text(int64_t y, int64_t x) { return "[" + std::to_string(y) + "," + std::to_string(x) + "]"; }
+// "[y,x]", or "[y,x,c]" when the tensor has more than one channel.
+std::string cell_text(const core::Cell& c, bool with_channel) {
+  if (!with_channel) return index_text(c.y, c.x);
+  return "[" + std::to_string(c.y) + "," + std::to_string(c.x) + "," + std::to_string(c.c) + "]";
+}
 
 // Cuts `s` (UTF-8) so that it fits in max_w pixels, ending with "…".
 std::string fit(const CanvasText& t, ImFont* font, const std::string& s, float max_w) {
@@ -90,6 +96,30 @@ float max_abs(const std::vector<double>& v) {
   double m = 0;
   for (double x : v) m = std::max(m, std::fabs(x));
   return m > 0 ? static_cast<float>(m) : 1.0f;
+}
+
+// One cell as grid.frag reads it: a texel of (value, kind).
+struct Texel {
+  float value = 0;
+  CellKind kind = CellKind::value;
+};
+Texel value_texel(double v) { return {static_cast<float>(v), CellKind::value}; }
+Texel mark_texel(CellKind k) { return {0, k}; }
+
+// Uploads a rows×cols grid into `grid`, cell(y, x) giving each texel (y, x
+// from 0, row 0 first); `texels` is the caller's scratch buffer, reused.
+template <class CellFn>
+void upload_cells(const GridRenderer& grids, GridRenderer::Grid& grid, int64_t rows, int64_t cols,
+                  std::vector<float>& texels, CellFn cell) {
+  texels.resize(static_cast<size_t>(rows * cols * 2));
+  for (int64_t y = 0; y < rows; ++y)
+    for (int64_t x = 0; x < cols; ++x) {
+      const Texel c = cell(y, x);
+      float* t = &texels[static_cast<size_t>((y * cols + x) * 2)];
+      t[0] = c.value;
+      t[1] = static_cast<float>(static_cast<int>(c.kind));
+    }
+  grids.upload(grid, static_cast<int>(cols), static_cast<int>(rows), texels);
 }
 
 // Everything about a pane's picture that does not depend on the cursor.
@@ -622,60 +652,35 @@ void CanvasRenderer::Impl::draw_pane(ImDrawList* dl, const model::Pane& p, PaneC
   }
 
   // ---- textures ----
-  auto kind_value = [](CellKind k) { return static_cast<float>(static_cast<int>(k)); };
   if (cache.in_scenario != p.scenario_ptr() || cache.in_channel != ch) {
-    texels.assign(static_cast<size_t>(sh.in_rows * sh.in_cols * 2), 0.0f);
-    for (int64_t ry = 0; ry < sh.in_rows; ++ry)
-      for (int64_t rx = 0; rx < sh.in_cols; ++rx) {
-        const int64_t ty = ry + sh.in_row0, tx = rx + sh.in_col0;
-        float* t = &texels[static_cast<size_t>((ry * sh.in_cols + rx) * 2)];
-        if (s.input.contains(ty, tx)) {
-          t[0] = static_cast<float>(s.input.at(ty, tx, ch));
-          t[1] = kind_value(CellKind::value);
-        } else {
-          t[1] = kind_value(CellKind::padding);
-        }
-      }
-    grids.upload(cache.input, static_cast<int>(sh.in_cols), static_cast<int>(sh.in_rows), texels);
+    upload_cells(grids, cache.input, sh.in_rows, sh.in_cols, texels, [&](int64_t ry, int64_t rx) {
+      const int64_t ty = ry + sh.in_row0, tx = rx + sh.in_col0;
+      return s.input.contains(ty, tx) ? value_texel(s.input.at(ty, tx, ch)) : mark_texel(CellKind::padding);
+    });
     cache.in_scenario = p.scenario_ptr();
     cache.in_channel = ch;
   }
   if (cache.k_scenario != p.scenario_ptr() || cache.k_c != ch || cache.k_f != f) {
-    texels.assign(static_cast<size_t>(sh.k_rows * sh.k_cols * 2), 0.0f);
-    for (int64_t ky = 0; ky < sh.k_rows; ++ky)
-      for (int64_t kx = 0; kx < sh.k_cols; ++kx) {
-        float* t = &texels[static_cast<size_t>((ky * sh.k_cols + kx) * 2)];
-        t[0] = static_cast<float>(s.kernel.at(ky, kx, ch, f));
-        t[1] = kind_value(CellKind::value);
-      }
-    grids.upload(cache.kernel, static_cast<int>(sh.k_cols), static_cast<int>(sh.k_rows), texels);
+    upload_cells(grids, cache.kernel, sh.k_rows, sh.k_cols, texels,
+                 [&](int64_t ky, int64_t kx) { return value_texel(s.kernel.at(ky, kx, ch, f)); });
     cache.k_scenario = p.scenario_ptr();
     cache.k_c = ch;
     cache.k_f = f;
   }
   const int64_t unit = p.current_unit();
   const int64_t OW = g.out_w();
-  auto conv_cell_done = [&](int64_t oy, int64_t ox) {  // conv: 0 done/partial, 1 not started
+  auto conv_cell_done = [&](int64_t oy, int64_t ox) {  // conv: the cell's unit has started (done or partial)
     const int64_t u = (oy * OW + ox) * F + f;
     return u <= unit;
   };
   const core::Tensor& partial = partial_output(p, cache);
   if (cache.out_trace != p.trace_ptr() || cache.out_cursor != cursor || cache.out_f != f) {
-    texels.assign(static_cast<size_t>(sh.out_rows * sh.out_cols * 2), 0.0f);
-    for (int64_t ry = 0; ry < sh.out_rows; ++ry)
-      for (int64_t rx = 0; rx < sh.out_cols; ++rx) {
-        const int64_t ty = ry + sh.out_row0, tx = rx + sh.out_col0;
-        float* t = &texels[static_cast<size_t>((ry * sh.out_cols + rx) * 2)];
-        if (!partial.contains(ty, tx)) {
-          t[1] = kind_value(CellKind::margin);
-        } else if (sh.conv && !conv_cell_done(ty, tx)) {
-          t[1] = kind_value(CellKind::blank);
-        } else {
-          t[0] = static_cast<float>(partial.at(ty, tx, f));
-          t[1] = kind_value(CellKind::value);
-        }
-      }
-    grids.upload(cache.output, static_cast<int>(sh.out_cols), static_cast<int>(sh.out_rows), texels);
+    upload_cells(grids, cache.output, sh.out_rows, sh.out_cols, texels, [&](int64_t ry, int64_t rx) {
+      const int64_t ty = ry + sh.out_row0, tx = rx + sh.out_col0;
+      if (!partial.contains(ty, tx)) return mark_texel(CellKind::margin);
+      if (sh.conv && !conv_cell_done(ty, tx)) return mark_texel(CellKind::blank);
+      return value_texel(partial.at(ty, tx, f));
+    });
     cache.out_trace = p.trace_ptr();
     cache.out_cursor = cursor;
     cache.out_f = f;
@@ -684,46 +689,25 @@ void CanvasRenderer::Impl::draw_pane(ImDrawList* dl, const model::Pane& p, PaneC
     // The padded grid: real input cells in their colours, inserted zeros dotted, padding hatched.
     if (cache.eq_in_view != cache.eq || cache.eq_in_channel != ch) {
       const core::Tensor& vin = eq->conv().input;
-      texels.assign(static_cast<size_t>(sh.eq_rows * sh.eq_cols * 2), 0.0f);
-      for (int64_t py = 0; py < sh.eq_rows; ++py)
-        for (int64_t px = 0; px < sh.eq_cols; ++px) {
-          float* t = &texels[static_cast<size_t>((py * sh.eq_cols + px) * 2)];
-          switch (eq->cell(py, px)) {
-            case model::PaddedCell::input:
-              t[0] = static_cast<float>(vin.at(py, px, ch));
-              t[1] = kind_value(CellKind::value);
-              break;
-            case model::PaddedCell::inserted_zero: t[1] = kind_value(CellKind::inserted_zero); break;
-            case model::PaddedCell::padding: t[1] = kind_value(CellKind::padding); break;
-          }
-        }
-      grids.upload(cache.eq_input, static_cast<int>(sh.eq_cols), static_cast<int>(sh.eq_rows), texels);
+      upload_cells(grids, cache.eq_input, sh.eq_rows, sh.eq_cols, texels, [&](int64_t py, int64_t px) {
+        const model::PaddedCell c = eq->cell(py, px);
+        if (c == model::PaddedCell::input) return value_texel(vin.at(py, px, ch));
+        return mark_texel(c == model::PaddedCell::inserted_zero ? CellKind::inserted_zero : CellKind::padding);
+      });
       cache.eq_in_view = cache.eq;
       cache.eq_in_channel = ch;
     }
     if (cache.eq_k_view != cache.eq || cache.eq_k_c != ch || cache.eq_k_f != f) {
-      texels.assign(static_cast<size_t>(sh.k_rows * sh.k_cols * 2), 0.0f);
-      for (int64_t ky = 0; ky < sh.k_rows; ++ky)
-        for (int64_t kx = 0; kx < sh.k_cols; ++kx) {
-          float* t = &texels[static_cast<size_t>((ky * sh.k_cols + kx) * 2)];
-          t[0] = static_cast<float>(eq->conv().kernel.at(ky, kx, ch, f));
-          t[1] = kind_value(CellKind::value);
-        }
-      grids.upload(cache.eq_kernel, static_cast<int>(sh.k_cols), static_cast<int>(sh.k_rows), texels);
+      upload_cells(grids, cache.eq_kernel, sh.k_rows, sh.k_cols, texels,
+                   [&](int64_t ky, int64_t kx) { return value_texel(eq->conv().kernel.at(ky, kx, ch, f)); });
       cache.eq_k_view = cache.eq;
       cache.eq_k_c = ch;
       cache.eq_k_f = f;
     }
     // The same output as the scatter row, without its crop margins.
     if (cache.eq_out_trace != p.trace_ptr() || cache.eq_out_cursor != cursor || cache.eq_out_f != f) {
-      texels.assign(static_cast<size_t>(sh.eq_out_rows * sh.eq_out_cols * 2), 0.0f);
-      for (int64_t ty = 0; ty < sh.eq_out_rows; ++ty)
-        for (int64_t tx = 0; tx < sh.eq_out_cols; ++tx) {
-          float* t = &texels[static_cast<size_t>((ty * sh.eq_out_cols + tx) * 2)];
-          t[0] = static_cast<float>(partial.at(ty, tx, f));
-          t[1] = kind_value(CellKind::value);
-        }
-      grids.upload(cache.eq_output, static_cast<int>(sh.eq_out_cols), static_cast<int>(sh.eq_out_rows), texels);
+      upload_cells(grids, cache.eq_output, sh.eq_out_rows, sh.eq_out_cols, texels,
+                   [&](int64_t ty, int64_t tx) { return value_texel(partial.at(ty, tx, f)); });
       cache.eq_out_trace = p.trace_ptr();
       cache.eq_out_cursor = cursor;
       cache.eq_out_f = f;
@@ -773,7 +757,7 @@ void CanvasRenderer::Impl::draw_pane(ImDrawList* dl, const model::Pane& p, PaneC
         if (ts.x > c - 5 * sc) continue;
         const ImVec2 a = cell_min(gr, ty, tx);
         const float t = static_cast<float>(v) * inv_range;
-        const ImU32 col = forced ? forced : (dark_cell(t) ? IM_COL32(255, 255, 255, 255) : kText);
+        const ImU32 col = forced ? forced : (dark_cell(t) ? packed(colors::kTextOnDarkCell) : kText);
         dl->AddText(font, font->FontSize, ImVec2(std::round(a.x + (c - ts.x) / 2), std::round(a.y + (c - ts.y) / 2)),
                     col, label.c_str());
         return;
@@ -942,14 +926,14 @@ void CanvasRenderer::Impl::draw_pane(ImDrawList* dl, const model::Pane& p, PaneC
           dl->AddText(text.small, text.small->FontSize, ImVec2(lx + sw + 4 * sc, by - 1 * sc), kMuted, t);
           lx += sw + 4 * sc + text.measure(text.small, t).x + 12 * sc;
         };
-        dl->AddRectFilled(ImVec2(lx, by), ImVec2(lx + sw, by + sw), IM_COL32(247, 247, 247, 255));
-        dl->AddCircleFilled(ImVec2(lx + sw / 2, by + sw / 2), 2.0f * sc, IM_COL32(140, 140, 140, 255));
-        dl->AddRect(ImVec2(lx, by), ImVec2(lx + sw, by + sw), IM_COL32(120, 120, 120, 255), 0, 0, 1.0f);
+        dl->AddRectFilled(ImVec2(lx, by), ImVec2(lx + sw, by + sw), packed(colors::kInsertedZeroSwatch));
+        dl->AddCircleFilled(ImVec2(lx + sw / 2, by + sw / 2), 2.0f * sc, packed(colors::kInsertedZeroSwatchDot));
+        dl->AddRect(ImVec2(lx, by), ImVec2(lx + sw, by + sw), packed(colors::kInsertedZeroSwatchFrame), 0, 0, 1.0f);
         swatch_text(names[0]);
-        dl->AddRectFilled(ImVec2(lx, by), ImVec2(lx + sw, by + sw), IM_COL32(219, 219, 219, 255));
+        dl->AddRectFilled(ImVec2(lx, by), ImVec2(lx + sw, by + sw), packed(colors::kPaddingSwatch));
         for (float d = 0; d < 2 * sw; d += 5 * sc)
           dl->AddLine(ImVec2(lx + std::max(0.0f, d - sw), by + std::min(sw, d)), ImVec2(lx + std::min(sw, d), by + std::max(0.0f, d - sw)),
-                      IM_COL32(150, 150, 150, 255), 1.2f * sc);
+                      packed(colors::kPaddingSwatchHatch), 1.2f * sc);
         swatch_text(names[1]);
         dl->AddRect(ImVec2(lx, by), ImVec2(lx + sw, by + sw), kWindow, 0, 0, 2 * sc);
         swatch_text(names[2]);
@@ -974,7 +958,7 @@ void CanvasRenderer::Impl::draw_pane(ImDrawList* dl, const model::Pane& p, PaneC
       for (int64_t ky = 0; ky < s.kernel.kh; ++ky)
         for (int64_t kx = 0; kx < s.kernel.kw; ++kx)
           outline(gin, iy0 + ky * ay.dilation, ix0 + kx * ax.dilation, iy0 + ky * ay.dilation, ix0 + kx * ax.dilation,
-                  IM_COL32(20, 20, 24, 160), std::max(1.0f, thick / 2));
+                  packed(colors::kDilatedTap), std::max(1.0f, thick / 2));
     if (step->kind == core::StepKind::mac) {
       highlight(gin, step->input->y, step->input->x);
       highlight(gk, (*step->tap)[0], (*step->tap)[1]);
@@ -993,16 +977,16 @@ void CanvasRenderer::Impl::draw_pane(ImDrawList* dl, const model::Pane& p, PaneC
     for (int64_t ky = 0; ky < s.kernel.kh; ++ky)
       for (int64_t kx = 0; kx < s.kernel.kw; ++kx) {
         const int64_t ty = y0 + ky * ay.dilation, tx = x0s + kx * ax.dilation;
-        if (ay.dilation > 1 || ax.dilation > 1) outline(gout, ty, tx, ty, tx, IM_COL32(20, 20, 24, 160), std::max(1.0f, thick / 2));
+        if (ay.dilation > 1 || ax.dilation > 1) outline(gout, ty, tx, ty, tx, packed(colors::kDilatedTap), std::max(1.0f, thick / 2));
         if (g.out_h() > ty && ty >= 0 && g.out_w() > tx && tx >= 0) continue;
         // Cropped: only taps of this stamp already scattered (tap order ky, kx, f).
         const int64_t tap_index = (ky * s.kernel.kw + kx) * F + f;
         if (tap_index > done_taps) continue;
         const double v = s.input.at(iy, ix, step->input->c) * s.kernel.at(ky, kx, step->input->c, f);
         const ImVec2 a = cell_min(gout, ty, tx), b = cell_max(gout, ty, tx);
-        dl->AddRectFilled(a, b, map_colour(static_cast<float>(v) / cache.out_max, 110));
-        dl->AddRect(a, b, IM_COL32(120, 120, 130, 200), 0, 0, 1.0f * sc);
-        draw_value(gout, ty, tx, v, 1.0f / cache.out_max, IM_COL32(90, 90, 100, 220));
+        dl->AddRectFilled(a, b, map_colour(static_cast<float>(v) / cache.out_max, colors::kCroppedTapAlpha));
+        dl->AddRect(a, b, packed(colors::kCroppedTapFrame), 0, 0, 1.0f * sc);
+        draw_value(gout, ty, tx, v, 1.0f / cache.out_max, packed(colors::kCroppedTapText));
       }
     if (step->output.c == f) highlight(gout, step->output.y, step->output.x);
   } else if (step && !sh.conv) {  // a bias step
@@ -1024,7 +1008,7 @@ void CanvasRenderer::Impl::draw_pane(ImDrawList* dl, const model::Pane& p, PaneC
         for (int64_t ky = 0; ky < s.kernel.kh; ++ky)
           for (int64_t kx = 0; kx < s.kernel.kw; ++kx)
             outline(gein, wy + ky * ay.dilation, wx + kx * ax.dilation, wy + ky * ay.dilation, wx + kx * ax.dilation,
-                    IM_COL32(20, 20, 24, 160), std::max(1.0f, thick / 2));
+                    packed(colors::kDilatedTap), std::max(1.0f, thick / 2));
       highlight(gein, mac->input->y - offy, mac->input->x - offx);
       highlight(gek, (*mac->tap)[0], (*mac->tap)[1]);
       if (mac->output.c == f) highlight(geout, mac->output.y, mac->output.x);
@@ -1063,8 +1047,7 @@ void CanvasRenderer::Impl::draw_pane(ImDrawList* dl, const model::Pane& p, PaneC
       line2 = core::step_count_text(s, g);
     } else if (sh.conv) {
       const core::Cell out = step->output;
-      std::string target = "y" + (F > 1 ? "[" + std::to_string(out.y) + "," + std::to_string(out.x) + "," + std::to_string(out.c) + "]"
-                                        : index_text(out.y, out.x));
+      const std::string target = "y" + cell_text(out, F > 1);
       const int64_t first = trace.first_step_of_unit(trace.unit_of_step(cursor));
       const int64_t taps = trace.steps_per_unit() - (s.bias ? 1 : 0);
       const int64_t done = std::min(cursor - first + 1, taps);
@@ -1088,12 +1071,9 @@ void CanvasRenderer::Impl::draw_pane(ImDrawList* dl, const model::Pane& p, PaneC
         line2 = "bias b[" + std::to_string(out.c) + "] = " + num(step->w) + " added: the cell is done";
     } else if (step->kind == core::StepKind::scatter) {
       const core::Cell in = *step->input;
-      const std::string xs = "x" + (C > 1 ? "[" + std::to_string(in.y) + "," + std::to_string(in.x) + "," + std::to_string(in.c) + "]"
-                                          : index_text(in.y, in.x));
+      const std::string xs = "x" + cell_text(in, C > 1);
       const std::string ws = "w" + index_text((*step->tap)[0], (*step->tap)[1]);
-      const std::string ys = "y" + (F > 1 ? "[" + std::to_string(step->output.y) + "," + std::to_string(step->output.x) + "," +
-                                                std::to_string(step->output.c) + "]"
-                                          : index_text(step->output.y, step->output.x));
+      const std::string ys = "y" + cell_text(step->output, F > 1);
       if (step->cropped)
         line1 = xs + "·" + ws + " = " + factor(*step->a) + "·" + factor(step->w) + " = " + num(step->product) + " lands on " + ys +
                 ": cropped, outside the output";
@@ -1149,10 +1129,10 @@ void CanvasRenderer::Impl::draw_pane(ImDrawList* dl, const model::Pane& p, PaneC
     };
     const float right = x0 + inner_w;
     if (lx + 260 * sc < right) {
-      dl->AddRectFilled(ImVec2(lx, by), ImVec2(lx + sw, by + sw), IM_COL32(219, 219, 219, 255));
+      dl->AddRectFilled(ImVec2(lx, by), ImVec2(lx + sw, by + sw), packed(colors::kPaddingSwatch));
       for (float d = 0; d < 2 * sw; d += 5 * sc)
         dl->AddLine(ImVec2(lx + std::max(0.0f, d - sw), by + std::min(sw, d)), ImVec2(lx + std::min(sw, d), by + std::max(0.0f, d - sw)),
-                    IM_COL32(150, 150, 150, 255), 1.2f * sc);
+                    packed(colors::kPaddingSwatchHatch), 1.2f * sc);
       swatch_text("padding");
       dl->AddRect(ImVec2(lx, by), ImVec2(lx + sw, by + sw), kWindow, 0, 0, 2 * sc);
       dl->AddRect(ImVec2(lx + 2 * sc, by + 2 * sc), ImVec2(lx + sw - 2 * sc, by + sw - 2 * sc), kHighlight, 0, 0, 2 * sc);

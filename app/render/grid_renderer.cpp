@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "app/render/colors.h"
 #include "app/render/resources.h"
 
 namespace render {
@@ -18,6 +19,23 @@ GridRenderer::GridRenderer(const std::string& shader_dir)
   u_cell_px_ = glGetUniformLocation(p, "u_cell_px");
   u_scale_ = glGetUniformLocation(p, "u_scale");
   u_cells_ = glGetUniformLocation(p, "u_cells");
+  set_colours();
+}
+
+// The shader's colours, from colors.h; uniforms keep their values in the
+// program object, so once is enough.
+void GridRenderer::set_colours() const {
+  using namespace colors;
+  const GLuint p = program_.get();
+  glUseProgram(p);
+  static_assert(sizeof(UnitRgb) == 3 * sizeof(float), "kDivergingStops is passed as a flat vec3 array");
+  glUniform3fv(glGetUniformLocation(p, "u_map"), kDivergingStopCount, &kDivergingStops[0].r);
+  glUniform2f(glGetUniformLocation(p, "u_padding_hatch"), kPaddingHatchDark, kPaddingHatchLight);
+  glUniform3f(glGetUniformLocation(p, "u_inserted_zero"), kInsertedZeroDot, kInsertedZeroGround, kInsertedZeroSmall);
+  glUniform1f(glGetUniformLocation(p, "u_blank"), kBlankCell);
+  glUniform1f(glGetUniformLocation(p, "u_margin"), kCropMargin);
+  glUniform3f(glGetUniformLocation(p, "u_border"), kCellBorder, kBorderMix, kMarginBorderMix);
+  glUseProgram(0);
 }
 
 void GridRenderer::upload(Grid& g, int cols, int rows, const std::vector<float>& texels) const {
@@ -58,13 +76,15 @@ void GridRenderer::draw(const Grid& g, float x, float y, float w, float h, float
 }
 
 void diverging_rgb(float t, float rgb[3]) {
-  static const float c[9][3] = {{0.129f, 0.400f, 0.675f}, {0.263f, 0.576f, 0.765f}, {0.573f, 0.773f, 0.871f},
-                                {0.820f, 0.898f, 0.941f}, {0.969f, 0.969f, 0.969f}, {0.992f, 0.859f, 0.780f},
-                                {0.957f, 0.647f, 0.510f}, {0.839f, 0.376f, 0.302f}, {0.698f, 0.094f, 0.169f}};
-  const float x = std::clamp(t, -1.0f, 1.0f) * 4.0f + 4.0f;
-  const int i = std::min(static_cast<int>(std::floor(x)), 7);
+  const colors::UnitRgb* c = colors::kDivergingStops;
+  constexpr int kLast = colors::kDivergingStopCount - 1;
+  constexpr float kHalf = kLast / 2.0f;  // t = 0 lands on the middle stop
+  const float x = std::clamp(t, -1.0f, 1.0f) * kHalf + kHalf;
+  const int i = std::min(static_cast<int>(std::floor(x)), kLast - 1);
   const float f = x - static_cast<float>(i);
-  for (int k = 0; k < 3; ++k) rgb[k] = c[i][k] + (c[i + 1][k] - c[i][k]) * f;
+  rgb[0] = c[i].r + (c[i + 1].r - c[i].r) * f;
+  rgb[1] = c[i].g + (c[i + 1].g - c[i].g) * f;
+  rgb[2] = c[i].b + (c[i + 1].b - c[i].b) * f;
 }
 
 }  // namespace render

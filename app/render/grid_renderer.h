@@ -2,7 +2,8 @@
 //
 // Each grid is a texture with a texel per cell (RG32F: value, kind) read with
 // texelFetch; the fragment shader (shaders/grid.frag) applies the colour map,
-// cell borders, padding hatch, inserted-zero dots and crop-margin shading.
+// cell borders, padding hatch, inserted-zero dots and crop-margin shading,
+// with the colours of colors.h passed in as uniforms.
 // On llvmpipe this is the cheapest way to show 128×128 cells (NOTES.md:
 // 2.5 ms vs 34 ms as ImDrawList rectangles). GL only, no window.
 #pragma once
@@ -33,12 +34,15 @@ class GridRenderer {
             int viewport_h) const;
 
  private:
+  void set_colours() const;
+
   GlProgram program_;
   GlVertexArray vao_;
   GLint u_rect_ = -1, u_viewport_ = -1, u_grid_ = -1, u_inv_range_ = -1, u_cell_px_ = -1, u_scale_ = -1, u_cells_ = -1;
 };
 
-// The colour map of grid.frag on the CPU (legend, overlays): t in [−1, 1] → RGB 0..1.
+// The colour map of grid.frag on the CPU (legend, overlays, GIF palette), from
+// the same stops (colors::kDivergingStops): t in [−1, 1] → RGB 0..1.
 void diverging_rgb(float t, float rgb[3]);
 
 }  // namespace render

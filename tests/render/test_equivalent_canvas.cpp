@@ -10,6 +10,7 @@
 
 #include "app/export/headless_gl.h"
 #include "app/render/canvas_renderer.h"
+#include "app/render/colors.h"
 
 namespace {
 
@@ -75,7 +76,8 @@ int count_in_cell(const std::vector<uint8_t>& rgba, int w, const render::GridRec
 }
 bool grey(Rgb c) { return c.r == c.g && c.g == c.b; }
 
-const Rgb kHighlight{255, 200, 0}, kWindowInk{20, 20, 24};  // canvas_renderer.cpp's kHighlight, kWindow
+constexpr Rgb opaque(render::colors::Rgba c) { return {c.r, c.g, c.b}; }
+const Rgb kHighlight = opaque(render::colors::kHighlight), kWindowInk = opaque(render::colors::kWindow);
 
 TEST(EquivalentCanvas, PreferredSizeGrowsOnlyForTransposes) {
   const model::Pane t = preset("classic_transpose_stride2_checkerboard");

@@ -32,7 +32,7 @@ void draw_arithmetic_panel(App& app) {
   }
   const core::Step st = t.step(n);
   const auto num = [](double v) { return core::format_number(v); };
-  const auto factor = [](double v) { return v < 0 ? "(" + core::format_number(v) + ")" : core::format_number(v); };
+  const auto factor = [](double v) { return core::format_factor(v); };
   std::string text;
   if (p.scenario().spec.op == core::Op::conv2d) {
     const int64_t first = t.first_step_of_unit(t.unit_of_step(n));

@@ -5,8 +5,8 @@
 // (title "Export") and sets *open = false to close. It renders frames with its
 // own render::CanvasRenderer (or app.canvas, the window's one, on the UI
 // thread) from app.state's panes and must not block the UI thread.
-// app/gui/panels/export_panel_stub.cpp is compiled until
-// app/export/export_panel.cpp exists (app/CMakeLists.txt picks one).
+// Defined in app/export/export_panel.cpp (the exporter's library), not here
+// with the other panels, because it drives an export job.
 #pragma once
 
 namespace gui {

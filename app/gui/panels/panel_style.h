@@ -1,4 +1,4 @@
-// panel_style.h — what the fixed panels share: window flags and small helpers.
+// panel_style.h — what the fixed panels share: window flags and status-text colours.
 #pragma once
 
 #include <imgui.h>
