@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "core/errors.h"
 #include "core/format.h"
 #include "core/trace.h"
 
@@ -17,6 +18,7 @@ std::string side_names(int axis, bool before) {
 std::string num(int64_t v) { return std::to_string(v); }
 
 std::string tuple(const Pair& p) { return "(" + num(p[0]) + ", " + num(p[1]) + ")"; }
+
 
 }  // namespace
 
@@ -97,17 +99,32 @@ std::string keras_call(const Scenario& s, const Geometry& g) {
   const std::string common = "kernel_size=" + tuple({s.kernel.kh, s.kernel.kw}) + ", strides=" + tuple(sp.strides);
   const std::string dil = ", dilation_rate=" + tuple(sp.dilation);
   const std::string bias = std::string(", use_bias=") + (s.bias ? "True" : "False");
+  const bool strided = sp.strides[0] > 1 || sp.strides[1] > 1;
+  const bool dilated = sp.dilation[0] > 1 || sp.dilation[1] > 1;
+  if (sp.convention == Convention::pytorch && strided && dilated)
+    return "no single Keras layer: Keras does not allow a stride > 1 together with a dilation > 1 (strides " +
+           tuple(sp.strides) + ", dilation " + tuple(sp.dilation) + ")";
   if (sp.op == Op::conv2d) {
     std::string padding = "\"valid\"";
     if (sp.convention == Convention::keras) {
       padding = std::string("\"") + padding_kind_name(sp.padding) + "\"";
     } else if (g.axes[0].pad_before + g.axes[0].pad_after + g.axes[1].pad_before + g.axes[1].pad_after > 0) {
-      const bool tf_same = sp.strides == Pair{1, 1} || sp.padding == PaddingKind::same;
-      bool matches_same = tf_same;
-      for (const AxisGeometry& a : g.axes) {
-        const int64_t total = std::max<int64_t>((a.out - 1) * a.stride + a.dilated_kernel - a.in, 0);
-        if (a.out != (a.in + a.stride - 1) / a.stride || a.pad_before != total / 2 || a.pad_after != total - total / 2)
-          matches_same = false;
+      // Keras "same" when its own split (from geometry_for) gives exactly these pads.
+      Spec keras_same = sp;
+      keras_same.convention = Convention::keras;
+      keras_same.padding = PaddingKind::same;
+      keras_same.pads_per_side = false;
+      bool matches_same = false;
+      try {
+        const Geometry k = geometry_for(keras_same, s.input.h, s.input.w, s.kernel.kh, s.kernel.kw, g.in_channels,
+                                        g.out_channels);
+        matches_same = true;
+        for (int a = 0; a < 2; ++a)
+          if (k.axes[a].out != g.axes[a].out || k.axes[a].pad_before != g.axes[a].pad_before ||
+              k.axes[a].pad_after != g.axes[a].pad_after)
+            matches_same = false;
+      } catch (const Error&) {
+        matches_same = false;
       }
       if (matches_same) {
         padding = "\"same\"";
@@ -129,10 +146,17 @@ std::string keras_call(const Scenario& s, const Geometry& g) {
   // PyTorch transpose → Keras "valid" (nothing cropped) and then crop or pad to PyTorch's window.
   out << "keras.layers.Conv2DTranspose(filters=" << g.out_channels << ", " << common
       << ", padding=\"valid\", output_padding=None" << dil << bias << ")";
+  // Keras "valid" with output_padding None crops nothing; its length comes from geometry_for.
+  Spec keras_valid = sp;
+  keras_valid.convention = Convention::keras;
+  keras_valid.padding = PaddingKind::valid;
+  keras_valid.output_padding.reset();
+  keras_valid.pad_before = keras_valid.pad_after = {0, 0};
+  const Geometry keras = geometry_for(keras_valid, s.input.h, s.input.w, s.kernel.kh, s.kernel.kw, 1, 1);
   int64_t crop[2][2], extra[2] = {0, 0};
   for (int a = 0; a < 2; ++a) {
     const AxisGeometry& ax = g.axes[a];
-    const int64_t keras_out = ax.in * ax.stride + std::max<int64_t>(ax.dilated_kernel - ax.stride, 0);
+    const int64_t keras_out = keras.axes[a].out;
     crop[a][0] = ax.crop_before;
     crop[a][1] = keras_out - ax.crop_before - ax.out;
     if (crop[a][1] < 0) extra[a] = -crop[a][1], crop[a][1] = 0;

@@ -162,6 +162,25 @@ TEST(Explain, PyTorchPerSidePaddingNeedsZeroPadding2dInKeras) {
   EXPECT_NE(r.out.find("keras.layers.ZeroPadding2D(padding=((1, 0), (0, 2)))"), std::string::npos) << r.out;
 }
 
+TEST(Explain, PyTorchStrideWithDilationHasNoKerasLayer) {
+  const std::string f = write_file("sd.json", R"({"op": "conv2d", "convention": "pytorch", "strides": [2, 1],
+      "dilation": [1, 2], "input": [[[1],[1],[1]],[[1],[1],[1]],[[1],[1],[1]]], "kernel": [[[[1]],[[1]]],[[[1]],[[1]]]]})");
+  const Result r = run("explain " + f);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Keras:   no single Keras layer: Keras does not allow a stride > 1 together with a dilation > 1"),
+            std::string::npos)
+      << r.out;
+}
+
+TEST(Explain, PyTorchTransposeIsKerasValidThenCropped) {
+  // s=2, k=3, p=1, op=1 on n=3: PyTorch out 6; Keras "valid" gives the full 7, crop 1 before, 0 after.
+  const std::string f = write_file("tc.json", R"({"op": "conv2d_transpose", "convention": "pytorch", "strides": 2,
+      "padding": [1, 1], "output_padding": [1, 1], "input": [[[1],[1],[1]],[[1],[1],[1]],[[1],[1],[1]]],
+      "kernel": [[[[1]],[[1]],[[1]]],[[[1]],[[1]],[[1]]],[[[1]],[[1]],[[1]]]]})");
+  const Result r = run("explain " + f);
+  EXPECT_NE(r.out.find("keras.layers.Cropping2D(cropping=((1, 0), (1, 0)))"), std::string::npos) << r.out;
+}
+
 TEST(Explain, KerasTransposeWithDilationMentionsTfjs) {
   const std::string f = write_file("dil.json", R"({"op": "conv2d_transpose", "dilation": [2, 2],
       "input": [[[1],[1]],[[1],[1]]], "kernel": [[[[1]],[[1]]],[[[1]],[[1]]]]})");
