@@ -27,7 +27,7 @@ void register_window_commands(CLI::App& app, Action& chosen) {
   CLI::Option* step_opt = app.add_option("--step", *step, "with --screenshot: every pane's cursor at min(N, its last step)");
   app.add_option("--bench-frames", opt->bench_frames,
                  "play at full speed (vsync off) for N frames (after 3 warm-up frames) and print the median and p95 frame times")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1, 1000000));
   app.add_option("--dump-state", opt->dump_state, "keep this JSON file up to date with the state and the canvas layout");
   app.add_option("--window-size", [opt](const CLI::results_t& r) {
        if (r.size() != 2) return false;
