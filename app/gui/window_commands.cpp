@@ -31,9 +31,15 @@ void register_window_commands(CLI::App& app, Action& chosen) {
   app.add_option("--dump-state", opt->dump_state, "keep this JSON file up to date with the state and the canvas layout");
   app.add_option("--window-size", [opt](const CLI::results_t& r) {
        if (r.size() != 2) return false;
-       opt->width = std::stoi(r[0]);
-       opt->height = std::stoi(r[1]);
-       return opt->width >= 320 && opt->height >= 240;
+       try {
+         opt->width = std::stoi(r[0]);
+         opt->height = std::stoi(r[1]);
+       } catch (const std::exception&) {
+         throw CLI::ValidationError("--window-size", "takes two whole numbers W H, got " + r[0] + " " + r[1]);
+       }
+       if (opt->width < 320 || opt->height < 240)
+         throw CLI::ValidationError("--window-size", "must be at least 320 240, got " + r[0] + " " + r[1]);
+       return true;
      }, "window width and height in pixels")
       ->expected(2)
       ->type_name("W H");
@@ -46,7 +52,12 @@ void register_window_commands(CLI::App& app, Action& chosen) {
            const auto eq = item.find('=');
            const std::string name = item.substr(0, eq), value = eq == std::string::npos ? "on" : item.substr(eq + 1);
            model::ViewOptions probe;
-           if (!model::view_option(probe, name) || (value != "on" && value != "off")) return false;
+           if (!model::view_option(probe, name))
+             throw CLI::ValidationError("--view", "unknown view option \"" + name +
+                                                      "\" (names: values arithmetic formula legend equivalent "
+                                                      "controls timeline presets matrix)");
+           if (value != "on" && value != "off")
+             throw CLI::ValidationError("--view", name + "=" + value + ": the value must be on or off");
            opt->view.emplace_back(name, value == "on");
          }
        }

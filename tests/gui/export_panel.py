@@ -70,10 +70,19 @@ def set_path(path):
 
 
 def export():
-    """Presses Export; the state once the panel is idle again with a message."""
+    """Presses Export; the state once the panel is idle again with a new message.
+
+    Waits for the message to change: the previous export's message is still shown
+    until the click is handled, so "idle with a message" alone would race."""
     s = state(lambda s: "export.button" in s["widgets"])
+    before = s["export"]["message"]
+    done = lambda s: not s["export"]["busy"] and s["export"]["message"] not in ("", before)
     click(s, "export.button")
-    return state(lambda s: not s["export"]["busy"] and s["export"]["message"] != "", timeout=15.0)
+    after = state(done, timeout=5.0)
+    if after is None or not done(after):  # a click lost under load: press once more
+        click(state(lambda s: "export.button" in s["widgets"]), "export.button")
+        after = state(done, timeout=15.0)
+    return after
 
 
 def gif_frames(data):
