@@ -64,6 +64,18 @@ PaletteSources canvas_palette_sources() {
   for (int i = 0; i <= 8; ++i) src.solid.push_back(blend(map_at(-1.0f + static_cast<float>(i) / 4), border, colors::kBorderMix));
   const float cropped_alpha = colors::kCroppedTapAlpha / 255.f;
   for (int i = 0; i <= 4; ++i) src.solid.push_back(blend(margin, map_at(-1.0f + static_cast<float>(i) / 2), cropped_alpha));
+  // Their values in kCroppedTapText, see-through: its ink over the faded zero.
+  const Rgb cropped_ground = blend(margin, map_at(0.0f), cropped_alpha);
+  const Rgb cropped_text = blend(cropped_ground, opaque(colors::kCroppedTapText), colors::kCroppedTapText.a / 255.f);
+  src.solid.push_back(cropped_text);
+  // The equivalent view's legend: the inserted-zero swatch (its ground is the map's zero).
+  for (Rgb c : {opaque(colors::kInsertedZeroSwatch), opaque(colors::kInsertedZeroSwatchDot),
+                opaque(colors::kInsertedZeroSwatchFrame)})
+    src.solid.push_back(c);
+  // A dilated window's taps: kDilatedTap is the window ink made see-through, over
+  // the light cells it mostly crosses (the map's zero, inserted zeros, blank, margin).
+  const float dilated_alpha = colors::kDilatedTap.a / 255.f;
+  for (Rgb ground : {map_at(0.0f), zero_ground, blank, margin}) src.solid.push_back(blend(ground, window, dilated_alpha));
 
   // Anti-aliased text and lines: each ink over the grounds it is drawn on;
   // text over the page and over the strongest cells gets the fine ramps.

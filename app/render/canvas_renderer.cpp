@@ -7,90 +7,16 @@
 #include <stdexcept>
 
 #include "app/model/equivalent_view.h"
+#include "app/render/canvas_layout.h"
+#include "app/render/canvas_pane.h"
 #include "app/render/canvas_text.h"
-#include "app/render/colors.h"
 #include "app/render/grid_renderer.h"
 #include "app/render/resources.h"
 #include "core/errors.h"
-#include "core/explain.h"
-#include "core/format.h"
 
 namespace render {
 
 namespace {
-
-// ---- colours: colors.h, packed as ImGui wants them (ABGR) ----
-constexpr ImU32 packed(colors::Rgba c) { return IM_COL32(c.r, c.g, c.b, c.a); }
-constexpr ImU32 kBackground = packed(colors::kBackground);
-constexpr ImU32 kText = packed(colors::kText);
-constexpr ImU32 kMuted = packed(colors::kMutedText);
-constexpr ImU32 kFrame = packed(colors::kFrame);
-constexpr ImU32 kWindow = packed(colors::kWindow);
-constexpr ImU32 kHighlight = packed(colors::kHighlight);
-constexpr ImU32 kError = packed(colors::kError);
-constexpr ImU32 kSeparator = packed(colors::kSeparator);
-
-// Cells are at most this big (× content scale); text and margins in px × scale.
-constexpr float kMaxCell = 64.0f;
-constexpr float kMinKernelCell = 26.0f;
-
-std::string dims(int64_t h, int64_t w, int64_t c, bool show_c) {
-  std::string s = std::to_string(h) + "×" + std::to_string(w);
-  if (show_c) s += "×" + std::to_string(c);
-  return s;
-}
-
-std::string num(double v) { return core::format_number(v); }
-std::string factor(double v) { return core::format_factor(v); }
-
-std::string index_text(int64_t y, int64_t x) { return "[" + std::to_string(y) + "," + std::to_string(x) + "]"; }
-// "[y,x]", or "[y,x,c]" when the tensor has more than one channel.
-std::string cell_text(const core::Cell& c, bool with_channel) {
-  if (!with_channel) return index_text(c.y, c.x);
-  return "[" + std::to_string(c.y) + "," + std::to_string(c.x) + "," + std::to_string(c.c) + "]";
-}
-
-// Cuts `s` (UTF-8) so that it fits in max_w pixels, ending with "…".
-std::string fit(const CanvasText& t, ImFont* font, const std::string& s, float max_w) {
-  if (t.measure(font, s).x <= max_w) return s;
-  std::string cut = s;
-  while (!cut.empty()) {
-    // Drop one UTF-8 code point.
-    size_t n = cut.size() - 1;
-    while (n > 0 && (static_cast<unsigned char>(cut[n]) & 0xC0) == 0x80) --n;
-    cut.resize(n);
-    if (t.measure(font, cut + "…").x <= max_w) return cut + "…";
-  }
-  return {};
-}
-
-// `s` broken at spaces into at most max_lines lines of max_w pixels (the last one cut with "…").
-std::vector<std::string> wrap(const CanvasText& t, ImFont* font, const std::string& s, float max_w, int max_lines) {
-  std::vector<std::string> lines;
-  std::string rest = s;
-  while (!rest.empty() && static_cast<int>(lines.size()) < max_lines - 1 && t.measure(font, rest).x > max_w) {
-    // The longest head of `rest` that ends before a space and fits.
-    size_t cut = std::string::npos;
-    for (size_t sp = rest.find(' '); sp != std::string::npos; sp = rest.find(' ', sp + 1)) {
-      if (t.measure(font, rest.substr(0, sp)).x > max_w) break;
-      cut = sp;
-    }
-    if (cut == std::string::npos) break;
-    lines.push_back(rest.substr(0, cut));
-    rest = rest.substr(cut + 1);
-  }
-  if (!rest.empty()) lines.push_back(fit(t, font, rest, max_w));
-  return lines;
-}
-
-ImU32 map_colour(float t, int alpha = 255) {
-  float rgb[3];
-  diverging_rgb(t, rgb);
-  return IM_COL32(static_cast<int>(rgb[0] * 255 + 0.5f), static_cast<int>(rgb[1] * 255 + 0.5f),
-                  static_cast<int>(rgb[2] * 255 + 0.5f), alpha);
-}
-
-bool dark_cell(float t) { return std::fabs(t) > 0.62f; }
 
 float max_abs(const std::vector<double>& v) {
   double m = 0;
@@ -120,148 +46,6 @@ void upload_cells(const GridRenderer& grids, GridRenderer::Grid& grid, int64_t r
       t[1] = static_cast<float>(static_cast<int>(c.kind));
     }
   grids.upload(grid, static_cast<int>(cols), static_cast<int>(rows), texels);
-}
-
-// Everything about a pane's picture that does not depend on the cursor.
-struct Shape {
-  bool conv = true;
-  int64_t in_rows = 0, in_cols = 0, in_row0 = 0, in_col0 = 0;     // input, with pads (conv)
-  int64_t k_rows = 0, k_cols = 0;
-  int64_t out_rows = 0, out_cols = 0, out_row0 = 0, out_col0 = 0;  // output, with crop margins (transpose)
-  // The equivalent Conv2D (transpose, CanvasOptions::equivalent): the
-  // zero-inserted, padded input, the rotated kernel, the output without margins.
-  bool eq = false;
-  int64_t eq_rows = 0, eq_cols = 0, eq_out_rows = 0, eq_out_cols = 0;
-
-  int64_t rows1() const { return std::max({in_rows, out_rows, k_rows}); }
-  int64_t rows2() const { return eq ? std::max({eq_rows, eq_out_rows, k_rows}) : 0; }
-  int64_t cols1() const { return in_cols + k_cols + out_cols; }
-  int64_t cols2() const { return eq ? eq_cols + k_cols + eq_out_cols : 0; }
-};
-
-Shape shape_of(const model::Pane& p, const CanvasOptions& o) {
-  const core::Geometry& g = p.geometry();
-  const core::Scenario& s = p.scenario();
-  Shape sh;
-  sh.conv = g.op == core::Op::conv2d;
-  const auto &ay = g.axes[0], &ax = g.axes[1];
-  if (sh.conv) {
-    sh.in_rows = ay.pad_before + s.input.h + ay.pad_after;
-    sh.in_cols = ax.pad_before + s.input.w + ax.pad_after;
-    sh.in_row0 = -ay.pad_before;
-    sh.in_col0 = -ax.pad_before;
-    sh.out_rows = g.out_h();
-    sh.out_cols = g.out_w();
-  } else {
-    sh.in_rows = s.input.h;
-    sh.in_cols = s.input.w;
-    const int64_t mt = std::max<int64_t>(ay.crop_before, 0), mb = std::max<int64_t>(ay.crop_after, 0);
-    const int64_t ml = std::max<int64_t>(ax.crop_before, 0), mr = std::max<int64_t>(ax.crop_after, 0);
-    sh.out_rows = mt + g.out_h() + mb;
-    sh.out_cols = ml + g.out_w() + mr;
-    sh.out_row0 = -mt;
-    sh.out_col0 = -ml;
-    if (o.equivalent) {
-      // As core::transpose_as_conv lays it out: a valid stride-1 conv giving `out` needs out + dk − 1.
-      sh.eq = true;
-      sh.eq_rows = g.out_h() + ay.dilated_kernel - 1;
-      sh.eq_cols = g.out_w() + ax.dilated_kernel - 1;
-      sh.eq_out_rows = g.out_h();
-      sh.eq_out_cols = g.out_w();
-    }
-  }
-  sh.k_rows = s.kernel.kh;
-  sh.k_cols = s.kernel.kw;
-  return sh;
-}
-
-// Vertical metrics of a pane (px), from the options alone.
-struct Metrics {
-  float s = 1;
-  float margin = 0, header = 0, label = 0, gutter = 0, op_gap = 0, text_block = 0, bottom = 0;
-  // The equivalent row: its heading, caption and step line; the gap that sets it
-  // off the scatter row (below) and the gap between the two rows side by side.
-  // Beside, the row is narrower: caption and step line get two lines each.
-  float eq_header = 0, eq_header_beside = 0, eq_gap = 0, eq_side_gap = 0;
-};
-
-Metrics metrics_for(const CanvasOptions& o) {
-  Metrics m;
-  const float s = m.s = o.content_scale;
-  m.margin = 14 * s;
-  m.header = o.title ? 46 * s : 8 * s;
-  m.label = 50 * s;   // "input" + shape line + column indices
-  m.gutter = 28 * s;  // row indices left of each grid
-  m.op_gap = 34 * s;  // the operator glyph between grids
-  float tb = 10 * s;
-  if (o.arithmetic) tb += 40 * s;
-  if (o.formula) tb += 50 * s;
-  if (o.legend) tb += 40 * s;
-  m.text_block = tb;
-  m.bottom = 8 * s;
-  m.eq_header = 58 * s;
-  m.eq_header_beside = 96 * s;
-  m.eq_gap = 14 * s;
-  m.eq_side_gap = 30 * s;
-  return m;
-}
-
-struct Cells {
-  float cell = 0, kcell = 0;
-  bool beside = false;  // the equivalent row right of the scatter row (else below it)
-};
-
-// The cell sizes that fit `sh` into a pane of w×h (px) with the equivalent row
-// (if any) below the scatter row, or beside it.
-Cells fit_arrangement(const Shape& sh, const Metrics& m, float w, float h, bool beside) {
-  const float s = m.s;
-  const int rows_of_grids = sh.eq ? 2 : 1;
-  float avail_w = w - 2 * m.margin - 3 * m.gutter - 2 * m.op_gap;
-  float avail_h = h - m.header - m.label - m.text_block - m.bottom;
-  float rows = 0, grid_rows = 0, all_cols = 0, other_cols = 0, k_cols = 0, k_rows = 0;
-  const float in_out1 = static_cast<float>(std::max(sh.in_rows, sh.out_rows));
-  const float in_out2 = static_cast<float>(std::max(sh.eq_rows, sh.eq_out_rows));
-  if (sh.eq && beside) {
-    avail_w -= 3 * m.gutter + 2 * m.op_gap + m.eq_side_gap;
-    avail_h -= m.eq_header_beside;
-    rows = static_cast<float>(std::max(sh.rows1(), sh.rows2()));
-    grid_rows = std::max(in_out1, in_out2);
-    all_cols = static_cast<float>(sh.cols1() + sh.cols2());
-    k_cols = static_cast<float>(2 * sh.k_cols);
-    k_rows = static_cast<float>(sh.k_rows);
-  } else {
-    if (sh.eq) avail_h -= m.eq_gap + m.eq_header + m.label;
-    rows = static_cast<float>(sh.rows1() + sh.rows2());
-    grid_rows = in_out1 + (sh.eq ? in_out2 : 0);
-    all_cols = static_cast<float>(std::max(sh.cols1(), sh.cols2()));
-    k_cols = static_cast<float>(sh.k_cols);
-    k_rows = static_cast<float>(rows_of_grids * sh.k_rows);
-  }
-  other_cols = all_cols - k_cols;
-  float cell = std::min({kMaxCell * s, avail_w / all_cols, avail_h / rows});
-  float kcell = cell;
-  if (cell < kMinKernelCell * s) {
-    // Big grids: keep the kernel readable and share the rest.
-    kcell = std::min({kMinKernelCell * s, avail_w * 0.25f / k_cols, avail_h / k_rows});
-    const float rest = avail_w - kcell * k_cols;
-    cell = std::min({cell, rest / other_cols, avail_h / grid_rows});
-    kcell = std::max(kcell, cell);
-  }
-  cell = std::max(cell, 0.25f);
-  kcell = std::max(kcell, 0.25f);
-  // Whole pixels while cells are big enough for borders to show.
-  if (cell >= 6) cell = std::floor(cell);
-  if (kcell >= 6) kcell = std::floor(kcell);
-  return {cell, kcell, beside};
-}
-
-// Below reads best (the same output right under the scatter's); side by side
-// only when it gives clearly bigger cells (large grids on a wide pane).
-Cells fit_cells(const Shape& sh, const Metrics& m, float w, float h) {
-  const Cells below = fit_arrangement(sh, m, w, h, false);
-  if (!sh.eq) return below;
-  const Cells beside = fit_arrangement(sh, m, w, h, true);
-  return beside.cell > below.cell * 1.25f ? beside : below;
 }
 
 }  // namespace
@@ -316,7 +100,12 @@ struct CanvasRenderer::Impl {
   void ensure_target(int width, int height);
   void draw_pane(ImDrawList* dl, const model::Pane& p, PaneCache& cache, const CanvasOptions& o, int index,
                  const CanvasLayout::PaneRect& r);
+  // draw_pane's steps that own GL objects or the caches.
+  const model::EquivalentView* equivalent_view(const model::Pane& p, PaneCache& c, const Shape& sh);
+  void update_colour_ranges(const model::Pane& p, PaneCache& c);
   const core::Tensor& partial_output(const model::Pane& p, PaneCache& c);
+  void upload_grids(const PanePainter& d, PaneCache& c);
+  void draw_grids(const PanePainter& d, const PaneCache& c);
 };
 
 void CanvasRenderer::Impl::ensure_target(int width, int height) {
@@ -401,55 +190,8 @@ std::optional<CanvasHit> CanvasRenderer::hit_test(float x, float y) const {
   return std::nullopt;
 }
 
-namespace {
-
-// Panes side by side; more than three wrap onto a second row.
-std::vector<CanvasLayout::PaneRect> pane_rects(size_t n, float w, float h) {
-  std::vector<CanvasLayout::PaneRect> r;
-  if (n == 0) return r;
-  const size_t cols = n <= 3 ? n : (n + 1) / 2;
-  const size_t rows = (n + cols - 1) / cols;
-  const float pw = std::floor(w / static_cast<float>(cols)), ph = std::floor(h / static_cast<float>(rows));
-  for (size_t i = 0; i < n; ++i)
-    r.push_back({static_cast<float>(i % cols) * pw, static_cast<float>(i / cols) * ph, pw, ph});
-  return r;
-}
-
-}  // namespace
-
 Size CanvasRenderer::preferred_size(const std::vector<const model::Pane*>& panes, const CanvasOptions& opt) const {
-  const Metrics m = metrics_for(opt);
-  const float s = m.s;
-  // Each pane at its natural cell size, grids at most ~420 px wide together.
-  float pane_w = 0, pane_h = 0;
-  for (const model::Pane* p : panes) {
-    const Shape sh = shape_of(*p, opt);
-    // The equivalent row goes below the scatter row: it widens the pane to the
-    // wider row and adds its heading, labels and grids to the height.
-    const float cols = static_cast<float>(std::max(sh.cols1(), sh.cols2()));
-    const float rows = static_cast<float>(sh.rows1() + sh.rows2());
-    float cell = std::min({kMaxCell * s, 520 * s / cols, (sh.eq ? 600 : 420) * s / rows});
-    cell = std::max(cell, 2.0f * s);
-    const float grids_w = 2 * m.margin + 3 * m.gutter + 2 * m.op_gap + cols * cell + 24 * s;
-    // The equivalent row's caption is one line of up to ~100 characters.
-    const float w = std::max(grids_w, (sh.eq ? 640 : 470) * s);
-    const float eq_h = sh.eq ? m.eq_gap + m.eq_header + m.label : 0;
-    const float h = m.header + m.label + rows * cell + eq_h + m.text_block + m.bottom + 8 * s;
-    pane_w = std::max(pane_w, w);
-    pane_h = std::max(pane_h, h);
-  }
-  const size_t n = std::max<size_t>(panes.size(), 1);
-  const size_t cols = n <= 3 ? n : (n + 1) / 2;
-  const size_t rows = (n + cols - 1) / cols;
-  Size sz;
-  sz.w = static_cast<int>(std::ceil(pane_w * static_cast<float>(cols)));
-  sz.h = static_cast<int>(std::ceil(pane_h * static_cast<float>(rows)));
-  sz.w = std::clamp(sz.w, 64, static_cast<int>(4096 * s));
-  sz.h = std::clamp(sz.h, 64, static_cast<int>(4096 * s));
-  // Even sizes (video encoders like them; GIF does not care).
-  sz.w += sz.w & 1;
-  sz.h += sz.h & 1;
-  return sz;
+  return natural_size(panes, opt);
 }
 
 void CanvasRenderer::render(const model::AppState& state, float content_scale, int w, int h) {
@@ -506,152 +248,71 @@ void CanvasRenderer::render(const std::vector<const model::Pane*>& panes, const 
   if (prev_blend) glEnable(GL_BLEND);
 }
 
+// One pane, in the order its pieces stack up: GL grids first (ImGui draws over
+// them), then the overlays from back to front.
 void CanvasRenderer::Impl::draw_pane(ImDrawList* dl, const model::Pane& p, PaneCache& cache, const CanvasOptions& o,
                                      int index, const CanvasLayout::PaneRect& r) {
-  const core::Scenario& s = p.scenario();
-  const core::Geometry& g = p.geometry();
-  const core::Trace& trace = p.trace();
   const Shape sh = shape_of(p, o);
   const Metrics m = metrics_for(o);
-  const float sc = m.s;
-  const int64_t cursor = p.cursor();
-  core::Step current;
-  if (cursor >= 0) current = trace.step(cursor);
-  const core::Step* step = cursor >= 0 ? &current : nullptr;  // none before the first step
-  const int64_t C = s.input.c, F = g.out_channels;
-  const int64_t ch = p.shown_channel(), f = p.shown_filter();
-  const ImVec2 clip_min(r.x, r.y), clip_max(r.x + r.w, r.y + r.h);
-  dl->PushClipRect(clip_min, clip_max, false);
+  const model::EquivalentView* eq = sh.eq ? equivalent_view(p, cache, sh) : nullptr;
+  const PaneLayout lay = lay_out_pane(p, sh, m, r, index, eq, layout.grids);
+  update_colour_ranges(p, cache);
+  const core::Tensor& partial = partial_output(p, cache);
+  const PanePainter pane(dl, text, o, p, sh, m, lay, eq, partial, cache.in_max, cache.k_max, cache.out_max);
+  upload_grids(pane, cache);
+  draw_grids(pane, cache);
 
-  // Separator between panes.
-  if (r.x > 0) dl->AddLine(ImVec2(r.x + 0.5f, r.y + 8 * sc), ImVec2(r.x + 0.5f, r.y + r.h - 8 * sc), kSeparator, 1.0f * sc);
+  dl->PushClipRect(ImVec2(r.x, r.y), ImVec2(r.x + r.w, r.y + r.h), false);
+  pane.draw_pane_header();
+  pane.draw_values();
+  if (eq) pane.draw_equivalent_values();
+  pane.draw_grid_labels();
+  const float eq_step_y = eq ? pane.draw_equivalent_row() : 0;
+  if (sh.conv) pane.draw_conv_window();
+  else pane.draw_transpose_stamp();
+  if (eq) pane.draw_equivalent_step(eq_step_y);
+  float ty = pane.text_top();
+  if (o.arithmetic) ty = pane.draw_arithmetic(ty);
+  if (o.formula) ty = pane.draw_formula(ty);
+  if (o.legend) pane.draw_legend(ty);
+  dl->PopClipRect();
+}
 
-  const float x0 = r.x + m.margin, inner_w = r.w - 2 * m.margin;
-
-  // ---- title ----
-  float y = r.y + 10 * sc;
-  if (o.title) {
-    const std::string title = std::string(core::op_title(g.op)) + "  " + dims(s.input.h, s.input.w, C, C > 1) + " → " +
-                              dims(g.out_h(), g.out_w(), F, F > 1);
-    const std::string count = "step " + std::to_string(cursor + 1) + " / " + std::to_string(trace.count());
-    const float count_w = text.measure(text.body, count).x;
-    dl->AddText(text.bold, text.bold->FontSize, ImVec2(x0, y), kText,
-                fit(text, text.bold, title, inner_w - count_w - 12 * sc).c_str());
-    dl->AddText(text.body, text.body->FontSize, ImVec2(std::round(x0 + inner_w - count_w), y + 2 * sc), kMuted,
-                count.c_str());
-    std::string sub = std::string(core::convention_title(s.spec.convention)) + " · strides " +
-                      std::to_string(s.spec.strides[0]) + "×" + std::to_string(s.spec.strides[1]) + " · padding ";
-    if (s.spec.padding == core::PaddingKind::explicit_pads)
-      sub += s.spec.pad_before == s.spec.pad_after ? core::pair_text(s.spec.pad_before)
-                                                   : core::pair_text(s.spec.pad_before) + "/" + core::pair_text(s.spec.pad_after);
-    else
-      sub += core::padding_kind_name(s.spec.padding);
-    if (s.spec.dilation != core::Pair{1, 1})
-      sub += " · dilation " + std::to_string(s.spec.dilation[0]) + "×" + std::to_string(s.spec.dilation[1]);
-    if (s.spec.output_padding && g.op == core::Op::conv2d_transpose)
-      sub += " · output_padding " + core::pair_text(*s.spec.output_padding);
-    if (s.bias) sub += " · bias";
-    dl->AddText(text.small, text.small->FontSize, ImVec2(x0, y + 22 * sc), kMuted, fit(text, text.small, sub, inner_w).c_str());
-    if (!p.error().empty()) {
-      // The last rejected edit, in red, over the subtitle's right end is too cramped: a line of its own.
-      dl->AddText(text.small, text.small->FontSize, ImVec2(x0, y + 34 * sc), kError,
-                  fit(text, text.small, p.error(), inner_w).c_str());
+// Null when the view cannot be built or disagrees with the layout's shape:
+// the pane then shows its scatter row alone rather than a wrong picture.
+const model::EquivalentView* CanvasRenderer::Impl::equivalent_view(const model::Pane& p, PaneCache& cache,
+                                                                   const Shape& sh) {
+  if (!cache.eq || cache.eq->source() != p.scenario_ptr()) {
+    try {
+      cache.eq = std::make_shared<const model::EquivalentView>(p.scenario_ptr());
+    } catch (const core::Error&) {
+      cache.eq.reset();
     }
   }
-  y = r.y + m.header;
+  if (cache.eq && cache.eq->rows() == sh.eq_rows && cache.eq->cols() == sh.eq_cols) return cache.eq.get();
+  return nullptr;
+}
 
-  // ---- grid geometry ----
-  const Cells cells = fit_cells(sh, m, r.w, r.h);
-  const float cell = cells.cell, kcell = cells.kcell;
-  const float in_w = cell * static_cast<float>(sh.in_cols), in_h = cell * static_cast<float>(sh.in_rows);
-  const float k_w = kcell * static_cast<float>(sh.k_cols), k_h = kcell * static_cast<float>(sh.k_rows);
-  const float out_w = cell * static_cast<float>(sh.out_cols), out_h = cell * static_cast<float>(sh.out_rows);
-  const float content_w = 3 * m.gutter + 2 * m.op_gap + in_w + k_w + out_w;
-  // The equivalent row (transpose with the option on): below the scatter row, or beside it.
-  const float eq_in_w = cell * static_cast<float>(sh.eq_cols), eq_in_h = cell * static_cast<float>(sh.eq_rows);
-  const float eq_out_w = cell * static_cast<float>(sh.eq_out_cols), eq_out_h = cell * static_cast<float>(sh.eq_out_rows);
-  const float eq_content_w = sh.eq ? 3 * m.gutter + 2 * m.op_gap + eq_in_w + k_w + eq_out_w : 0;
-  const bool beside = sh.eq && cells.beside;
-  const float bias_h = s.bias ? 10 * sc : 0;
-  float rows_h = std::max({in_h, k_h, out_h});
-  float eq_rows_h = sh.eq ? std::max({eq_in_h, k_h, eq_out_h}) : 0;
-  if (beside) rows_h = eq_rows_h = std::max(rows_h, eq_rows_h);
-  // Grids and text sit together, centred in the room below the title.
-  float content_h = m.label + rows_h + bias_h;
-  if (sh.eq) content_h = beside ? m.eq_header_beside + content_h : content_h + m.eq_gap + m.eq_header + m.label + eq_rows_h;
-  const float spare = std::max(0.0f, r.h - m.header - m.text_block - m.bottom - content_h);
-  const float top = y + spare / 2;
-  const float grid_y = std::round(top + (beside ? m.eq_header_beside : 0) + m.label);
-  const float eq_top = std::round(beside ? top : grid_y + rows_h + bias_h + m.eq_gap);
-  const float eq_grid_y = std::round(beside ? grid_y : eq_top + m.eq_header + m.label);
-  float gx, eq_x0;
-  if (beside) {
-    gx = std::round(x0 + std::max(0.0f, (inner_w - content_w - m.eq_side_gap - eq_content_w) / 2));
-    eq_x0 = gx + content_w + m.eq_side_gap;
-  } else {
-    gx = std::round(x0 + std::max(0.0f, (inner_w - content_w) / 2));
-    eq_x0 = std::round(x0 + std::max(0.0f, (inner_w - eq_content_w) / 2));
-  }
-  float row_y = grid_y, row_h = rows_h;  // the row `place` puts grids in
-  auto place = [&](GridKind kind, float width, float height, float c, int64_t rows, int64_t cols, int64_t row0,
-                   int64_t col0, int64_t th, int64_t tw) {
-    GridRect gr;
-    gr.pane = index;
-    gr.kind = kind;
-    gr.x = std::round(gx + m.gutter);
-    gr.y = std::round(row_y + (row_h - height) / 2);
-    gr.w = width;
-    gr.h = height;
-    gr.cell = c;
-    gr.rows = rows;
-    gr.cols = cols;
-    gr.row0 = row0;
-    gr.col0 = col0;
-    gr.tensor_h = th;
-    gr.tensor_w = tw;
-    gx = gr.x + width + m.op_gap;
-    layout.grids.push_back(gr);
-    return gr;
-  };
-  const GridRect gin = place(GridKind::input, in_w, in_h, cell, sh.in_rows, sh.in_cols, sh.in_row0, sh.in_col0, s.input.h, s.input.w);
-  const GridRect gk = place(GridKind::kernel, k_w, k_h, kcell, sh.k_rows, sh.k_cols, 0, 0, s.kernel.kh, s.kernel.kw);
-  const GridRect gout =
-      place(GridKind::output, out_w, out_h, cell, sh.out_rows, sh.out_cols, sh.out_row0, sh.out_col0, g.out_h(), g.out_w());
-  // The equivalent Conv2D's grids, in the coordinates of the zero-inserted input.
-  const model::EquivalentView* eq = nullptr;
-  if (sh.eq) {
-    if (!cache.eq || cache.eq->source() != p.scenario_ptr()) {
-      try {
-        cache.eq = std::make_shared<const model::EquivalentView>(p.scenario_ptr());
-      } catch (const core::Error&) {
-        cache.eq.reset();
-      }
-    }
-    if (cache.eq && cache.eq->rows() == sh.eq_rows && cache.eq->cols() == sh.eq_cols) eq = cache.eq.get();
-  }
-  GridRect gein, gek, geout;
-  if (eq) {
-    row_y = eq_grid_y;
-    row_h = eq_rows_h;
-    gx = eq_x0;
-    gein = place(GridKind::equivalent_input, eq_in_w, eq_in_h, cell, sh.eq_rows, sh.eq_cols, -eq->pad_before(0),
-                 -eq->pad_before(1), eq->inserted_length(0), eq->inserted_length(1));
-    gek = place(GridKind::equivalent_kernel, k_w, k_h, kcell, sh.k_rows, sh.k_cols, 0, 0, s.kernel.kh, s.kernel.kw);
-    geout = place(GridKind::equivalent_output, eq_out_w, eq_out_h, cell, sh.eq_out_rows, sh.eq_out_cols, 0, 0, g.out_h(),
-                  g.out_w());
-  }
+// Per grid and over the whole trace, so that a cell keeps its colour while the
+// steps play.
+void CanvasRenderer::Impl::update_colour_ranges(const model::Pane& p, PaneCache& cache) {
+  if (cache.range_trace == p.trace_ptr()) return;
+  const core::Scenario& s = p.scenario();
+  cache.range_trace = p.trace_ptr();
+  cache.in_max = max_abs(s.input.values);
+  cache.k_max = max_abs(s.kernel.values);
+  std::vector<double> outv = p.trace().final_output().values;
+  if (s.bias) outv.insert(outv.end(), s.bias->begin(), s.bias->end());
+  cache.out_max = max_abs(outv);
+}
 
-  // ---- colour ranges (per grid, stable over the whole trace) ----
-  if (cache.range_trace != p.trace_ptr()) {
-    cache.range_trace = p.trace_ptr();
-    cache.in_max = max_abs(s.input.values);
-    cache.k_max = max_abs(s.kernel.values);
-    std::vector<double> outv = trace.final_output().values;
-    if (s.bias) outv.insert(outv.end(), s.bias->begin(), s.bias->end());
-    cache.out_max = max_abs(outv);
-  }
-
-  // ---- textures ----
+// Each texture is re-uploaded only when what it shows changed: playing
+// re-uploads the output alone.
+void CanvasRenderer::Impl::upload_grids(const PanePainter& d, PaneCache& cache) {
+  const core::Scenario& s = d.s;
+  const Shape& sh = d.sh;
+  const int64_t ch = d.ch, f = d.f;
+  const model::Pane& p = d.p;
   if (cache.in_scenario != p.scenario_ptr() || cache.in_channel != ch) {
     upload_cells(grids, cache.input, sh.in_rows, sh.in_cols, texels, [&](int64_t ry, int64_t rx) {
       const int64_t ty = ry + sh.in_row0, tx = rx + sh.in_col0;
@@ -667,483 +328,63 @@ void CanvasRenderer::Impl::draw_pane(ImDrawList* dl, const model::Pane& p, PaneC
     cache.k_c = ch;
     cache.k_f = f;
   }
-  const int64_t unit = p.current_unit();
-  const int64_t OW = g.out_w();
-  auto conv_cell_done = [&](int64_t oy, int64_t ox) {  // conv: the cell's unit has started (done or partial)
-    const int64_t u = (oy * OW + ox) * F + f;
-    return u <= unit;
-  };
-  const core::Tensor& partial = partial_output(p, cache);
-  if (cache.out_trace != p.trace_ptr() || cache.out_cursor != cursor || cache.out_f != f) {
+  const core::Tensor& partial = d.partial;
+  if (cache.out_trace != p.trace_ptr() || cache.out_cursor != d.cursor || cache.out_f != f) {
     upload_cells(grids, cache.output, sh.out_rows, sh.out_cols, texels, [&](int64_t ry, int64_t rx) {
       const int64_t ty = ry + sh.out_row0, tx = rx + sh.out_col0;
       if (!partial.contains(ty, tx)) return mark_texel(CellKind::margin);
-      if (sh.conv && !conv_cell_done(ty, tx)) return mark_texel(CellKind::blank);
+      if (sh.conv && !d.conv_cell_done(ty, tx)) return mark_texel(CellKind::blank);
       return value_texel(partial.at(ty, tx, f));
     });
     cache.out_trace = p.trace_ptr();
-    cache.out_cursor = cursor;
+    cache.out_cursor = d.cursor;
     cache.out_f = f;
   }
-  if (eq) {
-    // The padded grid: real input cells in their colours, inserted zeros dotted, padding hatched.
-    if (cache.eq_in_view != cache.eq || cache.eq_in_channel != ch) {
-      const core::Tensor& vin = eq->conv().input;
-      upload_cells(grids, cache.eq_input, sh.eq_rows, sh.eq_cols, texels, [&](int64_t py, int64_t px) {
-        const model::PaddedCell c = eq->cell(py, px);
-        if (c == model::PaddedCell::input) return value_texel(vin.at(py, px, ch));
-        return mark_texel(c == model::PaddedCell::inserted_zero ? CellKind::inserted_zero : CellKind::padding);
-      });
-      cache.eq_in_view = cache.eq;
-      cache.eq_in_channel = ch;
-    }
-    if (cache.eq_k_view != cache.eq || cache.eq_k_c != ch || cache.eq_k_f != f) {
-      upload_cells(grids, cache.eq_kernel, sh.k_rows, sh.k_cols, texels,
-                   [&](int64_t ky, int64_t kx) { return value_texel(eq->conv().kernel.at(ky, kx, ch, f)); });
-      cache.eq_k_view = cache.eq;
-      cache.eq_k_c = ch;
-      cache.eq_k_f = f;
-    }
-    // The same output as the scatter row, without its crop margins.
-    if (cache.eq_out_trace != p.trace_ptr() || cache.eq_out_cursor != cursor || cache.eq_out_f != f) {
-      upload_cells(grids, cache.eq_output, sh.eq_out_rows, sh.eq_out_cols, texels,
-                   [&](int64_t ty, int64_t tx) { return value_texel(partial.at(ty, tx, f)); });
-      cache.eq_out_trace = p.trace_ptr();
-      cache.eq_out_cursor = cursor;
-      cache.eq_out_f = f;
-    }
+  const model::EquivalentView* eq = d.eq;
+  if (!eq) return;
+  // The padded grid: real input cells in their colours, inserted zeros dotted, padding hatched.
+  if (cache.eq_in_view != cache.eq || cache.eq_in_channel != ch) {
+    const core::Tensor& vin = eq->conv().input;
+    upload_cells(grids, cache.eq_input, sh.eq_rows, sh.eq_cols, texels, [&](int64_t py, int64_t px) {
+      const model::PaddedCell c = eq->cell(py, px);
+      if (c == model::PaddedCell::input) return value_texel(vin.at(py, px, ch));
+      return mark_texel(c == model::PaddedCell::inserted_zero ? CellKind::inserted_zero : CellKind::padding);
+    });
+    cache.eq_in_view = cache.eq;
+    cache.eq_in_channel = ch;
   }
+  if (cache.eq_k_view != cache.eq || cache.eq_k_c != ch || cache.eq_k_f != f) {
+    upload_cells(grids, cache.eq_kernel, sh.k_rows, sh.k_cols, texels,
+                 [&](int64_t ky, int64_t kx) { return value_texel(eq->conv().kernel.at(ky, kx, ch, f)); });
+    cache.eq_k_view = cache.eq;
+    cache.eq_k_c = ch;
+    cache.eq_k_f = f;
+  }
+  // The same output as the scatter row, without its crop margins.
+  if (cache.eq_out_trace != p.trace_ptr() || cache.eq_out_cursor != d.cursor || cache.eq_out_f != f) {
+    upload_cells(grids, cache.eq_output, sh.eq_out_rows, sh.eq_out_cols, texels,
+                 [&](int64_t ty, int64_t tx) { return value_texel(partial.at(ty, tx, f)); });
+    cache.eq_out_trace = p.trace_ptr();
+    cache.eq_out_cursor = d.cursor;
+    cache.eq_out_f = f;
+  }
+}
+
+void CanvasRenderer::Impl::draw_grids(const PanePainter& d, const PaneCache& cache) {
+  const PaneLayout& lay = d.lay;
+  const float sc = d.sc;
   const int vw = layout.width, vh = layout.height;
-  grids.draw(cache.input, gin.x, gin.y, gin.w, gin.h, 1.0f / cache.in_max, sc, vw, vh);
-  grids.draw(cache.kernel, gk.x, gk.y, gk.w, gk.h, 1.0f / cache.k_max, sc, vw, vh);
-  grids.draw(cache.output, gout.x, gout.y, gout.w, gout.h, 1.0f / cache.out_max, sc, vw, vh);
-  if (eq) {
-    grids.draw(cache.eq_input, gein.x, gein.y, gein.w, gein.h, 1.0f / cache.in_max, sc, vw, vh);
-    grids.draw(cache.eq_kernel, gek.x, gek.y, gek.w, gek.h, 1.0f / cache.k_max, sc, vw, vh);
-    grids.draw(cache.eq_output, geout.x, geout.y, geout.w, geout.h, 1.0f / cache.out_max, sc, vw, vh);
-  }
-
-  // ---- helpers in tensor coordinates ----
-  auto cell_min = [](const GridRect& gr, int64_t ty, int64_t tx) {
-    return ImVec2(gr.x + static_cast<float>(tx - gr.col0) * gr.cell, gr.y + static_cast<float>(ty - gr.row0) * gr.cell);
+  auto draw = [&](const GridRenderer::Grid& grid, const GridRect& gr, float max) {
+    grids.draw(grid, gr.x, gr.y, gr.w, gr.h, 1.0f / max, sc, vw, vh);
   };
-  auto cell_max = [&](const GridRect& gr, int64_t ty, int64_t tx) {
-    const ImVec2 a = cell_min(gr, ty, tx);
-    return ImVec2(a.x + gr.cell, a.y + gr.cell);
-  };
-  auto outline = [&](const GridRect& gr, int64_t y0, int64_t x0c, int64_t y1, int64_t x1, ImU32 col, float thick) {
-    const ImVec2 a = cell_min(gr, y0, x0c), b = cell_max(gr, y1, x1);
-    const float inset = thick / 2;
-    dl->AddRect(ImVec2(a.x + inset, a.y + inset), ImVec2(b.x - inset, b.y - inset), col, 0, 0, thick);
-  };
-  // The current tap/cell: a black ring around a yellow one (visible on every colour of the map).
-  auto highlight = [&](const GridRect& gr, int64_t ty, int64_t tx) {
-    const float t = std::max(1.5f * sc, std::min(3.0f * sc, gr.cell / 6));
-    const ImVec2 a = cell_min(gr, ty, tx), b = cell_max(gr, ty, tx);
-    dl->AddRect(a, b, kWindow, 0, 0, t * 2);
-    dl->AddRect(ImVec2(a.x + t, a.y + t), ImVec2(b.x - t, b.y - t), kHighlight, 0, 0, t);
-  };
-
-  // ---- values in cells ----
-  auto draw_value = [&](const GridRect& gr, int64_t ty, int64_t tx, double v, float inv_range, ImU32 forced = 0) {
-    const float c = gr.cell;
-    if (!o.values || c < 16 * sc) return;
-    ImFont* fonts[3] = {text.cell, text.body, text.small};
-    std::string label = num(v);
-    for (int attempt = 0; attempt < 2; ++attempt) {
-      for (ImFont* font : fonts) {
-        if (font->FontSize > c * 0.5f) continue;
-        const ImVec2 ts = text.measure(font, label);
-        if (ts.x > c - 5 * sc) continue;
-        const ImVec2 a = cell_min(gr, ty, tx);
-        const float t = static_cast<float>(v) * inv_range;
-        const ImU32 col = forced ? forced : (dark_cell(t) ? packed(colors::kTextOnDarkCell) : kText);
-        dl->AddText(font, font->FontSize, ImVec2(std::round(a.x + (c - ts.x) / 2), std::round(a.y + (c - ts.y) / 2)),
-                    col, label.c_str());
-        return;
-      }
-      label = core::format_number(v, 3);
-    }
-  };
-  if (o.values && cell >= 16 * sc) {
-    for (int64_t ty = 0; ty < s.input.h; ++ty)
-      for (int64_t tx = 0; tx < s.input.w; ++tx) draw_value(gin, ty, tx, s.input.at(ty, tx, ch), 1.0f / cache.in_max);
-    for (int64_t ty = 0; ty < g.out_h(); ++ty)
-      for (int64_t tx = 0; tx < g.out_w(); ++tx)
-        if (!sh.conv || conv_cell_done(ty, tx)) draw_value(gout, ty, tx, partial.at(ty, tx, f), 1.0f / cache.out_max);
+  draw(cache.input, lay.input, cache.in_max);
+  draw(cache.kernel, lay.kernel, cache.k_max);
+  draw(cache.output, lay.output, cache.out_max);
+  if (d.eq) {
+    draw(cache.eq_input, lay.eq_input, cache.in_max);
+    draw(cache.eq_kernel, lay.eq_kernel, cache.k_max);
+    draw(cache.eq_output, lay.eq_output, cache.out_max);
   }
-  if (o.values)
-    for (int64_t ky = 0; ky < s.kernel.kh; ++ky)
-      for (int64_t kx = 0; kx < s.kernel.kw; ++kx) draw_value(gk, ky, kx, s.kernel.at(ky, kx, ch, f), 1.0f / cache.k_max);
-  if (eq && o.values) {
-    if (cell >= 16 * sc) {
-      // Real input cells only: the dots say "inserted zero", the hatch "padding".
-      for (int64_t ty = 0; ty < s.input.h; ++ty)
-        for (int64_t tx = 0; tx < s.input.w; ++tx) {
-          const int64_t zy = ty * g.axes[0].stride, zx = tx * g.axes[1].stride;  // zero-inserted coordinates
-          if (eq->cell(zy + eq->pad_before(0), zx + eq->pad_before(1)) != model::PaddedCell::input) continue;  // cropped
-          draw_value(gein, zy, zx, s.input.at(ty, tx, ch), 1.0f / cache.in_max);
-        }
-      for (int64_t ty = 0; ty < g.out_h(); ++ty)
-        for (int64_t tx = 0; tx < g.out_w(); ++tx) draw_value(geout, ty, tx, partial.at(ty, tx, f), 1.0f / cache.out_max);
-    }
-    for (int64_t ky = 0; ky < s.kernel.kh; ++ky)
-      for (int64_t kx = 0; kx < s.kernel.kw; ++kx)
-        draw_value(gek, ky, kx, eq->conv().kernel.at(ky, kx, ch, f), 1.0f / cache.k_max);
-  }
-
-  // ---- frames, labels, indices ----
-  auto frame = [&](const GridRect& gr) {
-    // The real tensor's frame (padding and crop margins lie outside it), where it is drawn.
-    const int64_t fy0 = std::max<int64_t>(0, gr.row0), fx0 = std::max<int64_t>(0, gr.col0);
-    const int64_t fy1 = std::min(gr.tensor_h, gr.row0 + gr.rows) - 1, fx1 = std::min(gr.tensor_w, gr.col0 + gr.cols) - 1;
-    if (fy1 < fy0 || fx1 < fx0) return;
-    const ImVec2 a = cell_min(gr, fy0, fx0), b = cell_max(gr, fy1, fx1);
-    dl->AddRect(ImVec2(a.x - 0.5f * sc, a.y - 0.5f * sc), ImVec2(b.x + 0.5f * sc, b.y + 0.5f * sc), kFrame, 0, 0,
-                1.5f * sc);
-  };
-  frame(gin);
-  frame(gk);
-  frame(gout);
-  auto label = [&](const GridRect& gr, const std::string& name, const std::string& detail) {
-    const float lx = gr.x - m.gutter + 4 * sc;
-    const float max_w = gr.w + m.gutter + m.op_gap - 8 * sc;
-    const float ly = gr.y - m.label;
-    ImFont* name_font = text.measure(text.body, name).x <= max_w ? text.body : text.small;
-    dl->AddText(name_font, name_font->FontSize, ImVec2(lx, std::round(ly)), kText, fit(text, name_font, name, max_w).c_str());
-    dl->AddText(text.small, text.small->FontSize, ImVec2(lx, std::round(ly + 17 * sc)), kMuted,
-                fit(text, text.small, detail, max_w).c_str());
-  };
-  label(gin, "input", dims(s.input.h, s.input.w, C, true) + " (H×W×C)" + (C > 1 ? " · c=" + std::to_string(ch) : ""));
-  label(gk, "kernel", std::to_string(s.kernel.kh) + "×" + std::to_string(s.kernel.kw) + "×" + std::to_string(C) + "×" +
-                          std::to_string(F) + (C > 1 || F > 1 ? " · c=" + std::to_string(ch) + " f=" + std::to_string(f) : ""));
-  label(gout, "output", dims(g.out_h(), g.out_w(), F, true) + " (H×W×F)" + (F > 1 ? " · f=" + std::to_string(f) : ""));
-  auto indices = [&](const GridRect& gr) {
-    if (gr.cell < 3) return;
-    const float digit_w = text.measure(text.small, std::to_string(gr.tensor_w - 1)).x + 4 * sc;
-    int64_t every = 1;
-    while (static_cast<float>(every) * gr.cell < digit_w) every = every < 5 ? 5 : every * 2;
-    for (int64_t tx = 0; tx < gr.tensor_w; tx += every) {
-      const std::string t = std::to_string(tx);
-      const ImVec2 a = cell_min(gr, gr.row0, tx);
-      const float tw = text.measure(text.small, t).x;
-      dl->AddText(text.small, text.small->FontSize, ImVec2(std::round(a.x + (gr.cell - tw) / 2), gr.y - 15 * sc), kMuted,
-                  t.c_str());
-    }
-    int64_t every_y = 1;
-    while (static_cast<float>(every_y) * gr.cell < text.small->FontSize + 1) every_y = every_y < 5 ? 5 : every_y * 2;
-    for (int64_t ty = 0; ty < gr.tensor_h; ty += every_y) {
-      const std::string t = std::to_string(ty);
-      const ImVec2 a = cell_min(gr, ty, gr.col0);
-      const float tw = text.measure(text.small, t).x;
-      dl->AddText(text.small, text.small->FontSize,
-                  ImVec2(std::round(gr.x - tw - 5 * sc), std::round(a.y + (gr.cell - text.small->FontSize) / 2)), kMuted,
-                  t.c_str());
-    }
-  };
-  indices(gin);
-  indices(gk);
-  indices(gout);
-  // Operators between the grids: input ⊛ kernel → output; transpose: each input value × kernel → output.
-  auto op_glyph = [&](const GridRect& left, const char* glyph) {
-    const ImVec2 ts = text.measure(text.cell, glyph);
-    const float cx = left.x + left.w + (m.op_gap + m.gutter) / 2 - ts.x / 2;
-    dl->AddText(text.cell, text.cell->FontSize, ImVec2(std::round(cx), std::round(left.y + left.h / 2 - ts.y / 2)), kMuted,
-                glyph);
-  };
-  op_glyph(gin, sh.conv ? "⊛" : "×");
-  op_glyph(gk, "→");
-  if (s.bias) {
-    const std::string b = "bias b[" + std::to_string(f) + "] = " + num((*s.bias)[static_cast<size_t>(f)]);
-    dl->AddText(text.small, text.small->FontSize, ImVec2(gk.x - m.gutter + 4 * sc, gk.y + gk.h + 6 * sc), kText,
-                fit(text, text.small, b, gk.w + m.gutter + m.op_gap).c_str());
-  }
-
-  // ---- the equivalent Conv2D: frames, labels, indices, heading and caption ----
-  float eq_step_y = 0;  // where the step line goes, under the caption
-  if (eq) {
-    frame(gein);
-    frame(gek);
-    frame(geout);
-    label(gein, "zero-inserted input",
-          "padded to " + dims(eq->rows(), eq->cols(), C, true) + " (H×W×C)" + (C > 1 ? " · c=" + std::to_string(ch) : ""));
-    label(gek, "kernel rotated 180°",
-          "w′[i,j] = w[" + std::to_string(s.kernel.kh - 1) + "−i," + std::to_string(s.kernel.kw - 1) + "−j]" +
-              (C > 1 || F > 1 ? " · c=" + std::to_string(ch) + " f=" + std::to_string(f) : ""));
-    label(geout, "output (the same)", dims(g.out_h(), g.out_w(), F, true) + " (H×W×F)" + (F > 1 ? " · f=" + std::to_string(f) : ""));
-    // Input indices over the real cells only: x[·, 1] sits at column s·1 after the insertion.
-    if (gein.cell >= 3) {
-      const int64_t sy = g.axes[0].stride, sx = g.axes[1].stride;
-      const float digit_w = text.measure(text.small, std::to_string(s.input.w - 1)).x + 4 * sc;
-      int64_t every = 1;
-      while (static_cast<float>(every * sx) * gein.cell < digit_w) every = every < 5 ? 5 : every * 2;
-      for (int64_t tx = 0; tx < s.input.w; tx += every) {
-        const int64_t zx = tx * sx;
-        if (zx < gein.col0 || zx >= gein.col0 + gein.cols) continue;
-        const std::string t = std::to_string(tx);
-        const float tw = text.measure(text.small, t).x;
-        dl->AddText(text.small, text.small->FontSize,
-                    ImVec2(std::round(cell_min(gein, 0, zx).x + (gein.cell - tw) / 2), gein.y - 15 * sc), kMuted, t.c_str());
-      }
-      int64_t every_y = 1;
-      while (static_cast<float>(every_y * sy) * gein.cell < text.small->FontSize + 1) every_y = every_y < 5 ? 5 : every_y * 2;
-      for (int64_t ty = 0; ty < s.input.h; ty += every_y) {
-        const int64_t zy = ty * sy;
-        if (zy < gein.row0 || zy >= gein.row0 + gein.rows) continue;
-        const std::string t = std::to_string(ty);
-        const float tw = text.measure(text.small, t).x;
-        dl->AddText(text.small, text.small->FontSize,
-                    ImVec2(std::round(gein.x - tw - 5 * sc), std::round(cell_min(gein, zy, 0).y + (gein.cell - text.small->FontSize) / 2)),
-                    kMuted, t.c_str());
-      }
-    }
-    indices(gek);
-    indices(geout);
-    op_glyph(gein, "⊛");
-    op_glyph(gek, "→");
-
-    // Set off from the scatter row by a rule, then the heading and the numbers.
-    const float hx = beside ? std::round(eq_x0 + 4 * sc) : x0;
-    const float hw = beside ? r.x + r.w - m.margin - hx : inner_w;
-    if (beside) {
-      const float lx = std::round(eq_x0 - m.eq_side_gap / 2) + 0.5f;
-      dl->AddLine(ImVec2(lx, eq_top), ImVec2(lx, eq_grid_y + eq_rows_h), kSeparator, 1.0f * sc);
-    } else {
-      const float ly = std::round(eq_top - m.eq_gap / 2) + 0.5f;
-      dl->AddLine(ImVec2(x0, ly), ImVec2(x0 + inner_w, ly), kSeparator, 1.0f * sc);
-    }
-    const char* heading = "Same as a stride-1 convolution";
-    dl->AddText(text.bold, text.bold->FontSize, ImVec2(hx, eq_top + 2 * sc), kText, fit(text, text.bold, heading, hw).c_str());
-    // What the marks mean, right of the heading when there is room.
-    {
-      const float sw = 12 * sc, by = eq_top + 5 * sc;
-      const char* names[3] = {"inserted zero", "padding", "window"};
-      float need = 0;
-      for (const char* n : names) need += sw + 4 * sc + text.measure(text.small, n).x + 12 * sc;
-      float lx = hx + hw - need;
-      if (lx > hx + text.measure(text.bold, heading).x + 16 * sc) {
-        auto swatch_text = [&](const char* t) {
-          dl->AddText(text.small, text.small->FontSize, ImVec2(lx + sw + 4 * sc, by - 1 * sc), kMuted, t);
-          lx += sw + 4 * sc + text.measure(text.small, t).x + 12 * sc;
-        };
-        dl->AddRectFilled(ImVec2(lx, by), ImVec2(lx + sw, by + sw), packed(colors::kInsertedZeroSwatch));
-        dl->AddCircleFilled(ImVec2(lx + sw / 2, by + sw / 2), 2.0f * sc, packed(colors::kInsertedZeroSwatchDot));
-        dl->AddRect(ImVec2(lx, by), ImVec2(lx + sw, by + sw), packed(colors::kInsertedZeroSwatchFrame), 0, 0, 1.0f);
-        swatch_text(names[0]);
-        dl->AddRectFilled(ImVec2(lx, by), ImVec2(lx + sw, by + sw), packed(colors::kPaddingSwatch));
-        for (float d = 0; d < 2 * sw; d += 5 * sc)
-          dl->AddLine(ImVec2(lx + std::max(0.0f, d - sw), by + std::min(sw, d)), ImVec2(lx + std::min(sw, d), by + std::max(0.0f, d - sw)),
-                      packed(colors::kPaddingSwatchHatch), 1.2f * sc);
-        swatch_text(names[1]);
-        dl->AddRect(ImVec2(lx, by), ImVec2(lx + sw, by + sw), kWindow, 0, 0, 2 * sc);
-        swatch_text(names[2]);
-      }
-    }
-    float cy = eq_top + 22 * sc;
-    for (const std::string& l : wrap(text, text.small, eq->caption(), hw, beside ? 2 : 1)) {
-      dl->AddText(text.small, text.small->FontSize, ImVec2(hx, cy), kText, l.c_str());
-      cy += 16 * sc;
-    }
-    eq_step_y = cy;
-  }
-
-  // ---- the window (conv) or the stamp (transpose), the current tap ----
-  const auto &ay = g.axes[0], &ax = g.axes[1];
-  if (step && sh.conv) {
-    const int64_t oy = step->output.y, ox = step->output.x;
-    const int64_t iy0 = oy * ay.stride - ay.pad_before, ix0 = ox * ax.stride - ax.pad_before;
-    const float thick = std::max(1.5f * sc, std::min(3.0f * sc, cell / 5));
-    outline(gin, iy0, ix0, iy0 + ay.dilated_kernel - 1, ix0 + ax.dilated_kernel - 1, kWindow, thick);
-    if (ay.dilation > 1 || ax.dilation > 1)
-      for (int64_t ky = 0; ky < s.kernel.kh; ++ky)
-        for (int64_t kx = 0; kx < s.kernel.kw; ++kx)
-          outline(gin, iy0 + ky * ay.dilation, ix0 + kx * ax.dilation, iy0 + ky * ay.dilation, ix0 + kx * ax.dilation,
-                  packed(colors::kDilatedTap), std::max(1.0f, thick / 2));
-    if (step->kind == core::StepKind::mac) {
-      highlight(gin, step->input->y, step->input->x);
-      highlight(gk, (*step->tap)[0], (*step->tap)[1]);
-    }
-    if (step->output.c == f) highlight(gout, oy, ox);
-    else outline(gout, oy, ox, oy, ox, kWindow, thick);
-  } else if (step && !sh.conv && step->kind == core::StepKind::scatter) {
-    const int64_t iy = step->input->y, ix = step->input->x;
-    const int64_t y0 = iy * ay.stride - ay.crop_before, x0s = ix * ax.stride - ax.crop_before;
-    const float thick = std::max(1.5f * sc, std::min(3.0f * sc, cell / 5));
-    highlight(gin, iy, ix);
-    highlight(gk, (*step->tap)[0], (*step->tap)[1]);
-    // The stamp's footprint, and the cropped taps faded outside the output frame.
-    outline(gout, y0, x0s, y0 + ay.dilated_kernel - 1, x0s + ax.dilated_kernel - 1, kWindow, thick);
-    const int64_t done_taps = cursor - trace.first_step_of_unit(trace.unit_of_step(cursor));  // index within the stamp
-    for (int64_t ky = 0; ky < s.kernel.kh; ++ky)
-      for (int64_t kx = 0; kx < s.kernel.kw; ++kx) {
-        const int64_t ty = y0 + ky * ay.dilation, tx = x0s + kx * ax.dilation;
-        if (ay.dilation > 1 || ax.dilation > 1) outline(gout, ty, tx, ty, tx, packed(colors::kDilatedTap), std::max(1.0f, thick / 2));
-        if (g.out_h() > ty && ty >= 0 && g.out_w() > tx && tx >= 0) continue;
-        // Cropped: only taps of this stamp already scattered (tap order ky, kx, f).
-        const int64_t tap_index = (ky * s.kernel.kw + kx) * F + f;
-        if (tap_index > done_taps) continue;
-        const double v = s.input.at(iy, ix, step->input->c) * s.kernel.at(ky, kx, step->input->c, f);
-        const ImVec2 a = cell_min(gout, ty, tx), b = cell_max(gout, ty, tx);
-        dl->AddRectFilled(a, b, map_colour(static_cast<float>(v) / cache.out_max, colors::kCroppedTapAlpha));
-        dl->AddRect(a, b, packed(colors::kCroppedTapFrame), 0, 0, 1.0f * sc);
-        draw_value(gout, ty, tx, v, 1.0f / cache.out_max, packed(colors::kCroppedTapText));
-      }
-    if (step->output.c == f) highlight(gout, step->output.y, step->output.x);
-  } else if (step && !sh.conv) {  // a bias step
-    if (step->output.c == f) highlight(gout, step->output.y, step->output.x);
-  }
-
-  // ---- the equivalent Conv2D's step: the window and tap that multiply the same a·w ----
-  if (eq) {
-    std::string line;
-    const std::optional<core::Step> mac =
-        step && step->kind == core::StepKind::scatter ? eq->mac_of_scatter(trace, *step) : std::nullopt;
-    if (mac) {
-      const int64_t offy = eq->pad_before(0), offx = eq->pad_before(1);
-      // Stride 1, no padding: the window of output cell (oy, ox) starts at (oy, ox) of the padded grid.
-      const int64_t wy = mac->output.y - offy, wx = mac->output.x - offx;
-      const float thick = std::max(1.5f * sc, std::min(3.0f * sc, cell / 5));
-      outline(gein, wy, wx, wy + ay.dilated_kernel - 1, wx + ax.dilated_kernel - 1, kWindow, thick);
-      if (ay.dilation > 1 || ax.dilation > 1)
-        for (int64_t ky = 0; ky < s.kernel.kh; ++ky)
-          for (int64_t kx = 0; kx < s.kernel.kw; ++kx)
-            outline(gein, wy + ky * ay.dilation, wx + kx * ax.dilation, wy + ky * ay.dilation, wx + kx * ax.dilation,
-                    packed(colors::kDilatedTap), std::max(1.0f, thick / 2));
-      highlight(gein, mac->input->y - offy, mac->input->x - offx);
-      highlight(gek, (*mac->tap)[0], (*mac->tap)[1]);
-      if (mac->output.c == f) highlight(geout, mac->output.y, mac->output.x);
-      else outline(geout, mac->output.y, mac->output.x, mac->output.y, mac->output.x, kWindow, thick);
-      const core::Cell in = *step->input;
-      line = "conv step " + std::to_string(mac->index + 1) + " of " + std::to_string(eq->trace()->count()) + ": window of y" +
-             index_text(mac->output.y, mac->output.x) + ", tap w′" + index_text((*mac->tap)[0], (*mac->tap)[1]) + " = w" +
-             index_text((*step->tap)[0], (*step->tap)[1]) + " reads x" + index_text(in.y, in.x) + " = " + num(*mac->a) +
-             ": " + factor(*mac->a) + "·" + factor(mac->w) + " = " + num(mac->product) + ", the same product as the scatter";
-    } else if (step && step->kind == core::StepKind::scatter) {
-      line = "x" + index_text(step->input->y, step->input->x) + "·w" + index_text((*step->tap)[0], (*step->tap)[1]) +
-             (step->cropped ? " lands outside the output (cropped): no window of this convolution reads it"
-                            : ": no step of the convolution to show");
-    } else if (step) {
-      if (step->output.c == f) highlight(geout, step->output.y, step->output.x);
-      line = "bias: added to every output cell after the convolution, as after the scatter";
-    } else {
-      line = "Each scatter x·w is one tap of this convolution: its window and tap are outlined here.";
-    }
-    const float hx = beside ? std::round(eq_x0 + 4 * sc) : x0;
-    const float hw = beside ? r.x + r.w - m.margin - hx : inner_w;
-    float ly = eq_step_y;
-    for (const std::string& l : wrap(text, text.small, line, hw, beside ? 2 : 1)) {
-      dl->AddText(text.small, text.small->FontSize, ImVec2(hx, ly), kMuted, l.c_str());
-      ly += 16 * sc;
-    }
-  }
-
-  // ---- text block: arithmetic, formula, legend ----
-  const float grids_bottom = eq && !beside ? eq_grid_y + eq_rows_h : grid_y + rows_h + bias_h;
-  float ty = std::round(grids_bottom + 16 * sc);
-  if (o.arithmetic) {
-    std::string line1, line2;
-    if (!step) {
-      line1 = "Before the first step: press Space to play or → to step.";
-      line2 = core::step_count_text(s, g);
-    } else if (sh.conv) {
-      const core::Cell out = step->output;
-      const std::string target = "y" + cell_text(out, F > 1);
-      const int64_t first = trace.first_step_of_unit(trace.unit_of_step(cursor));
-      const int64_t taps = trace.steps_per_unit() - (s.bias ? 1 : 0);
-      const int64_t done = std::min(cursor - first + 1, taps);
-      auto term = [&](int64_t i) {
-        const core::Step t = trace.step(first + i);
-        return factor(t.a.value_or(0)) + "·" + factor(t.w);
-      };
-      std::string sum;
-      if (done <= 6) {
-        for (int64_t i = 0; i < done; ++i) sum += (i ? " + " : "") + term(i);
-      } else {
-        sum = term(0) + " + " + term(1) + " + … + " + term(done - 2) + " + " + term(done - 1);
-      }
-      if (step->kind == core::StepKind::bias) sum += " + " + factor(step->w);
-      line1 = target + " = " + sum + " = " + num(step->after.value_or(0));
-      if (step->kind == core::StepKind::mac)
-        line2 = "tap " + index_text((*step->tap)[0], (*step->tap)[1]) + (C > 1 ? " c=" + std::to_string(step->input->c) : "") +
-                " reads x" + index_text(step->input->y, step->input->x) + (step->padding ? " (padding: 0)" : "") + " · tap " +
-                std::to_string(done) + " of " + std::to_string(taps) + " of this output cell";
-      else
-        line2 = "bias b[" + std::to_string(out.c) + "] = " + num(step->w) + " added: the cell is done";
-    } else if (step->kind == core::StepKind::scatter) {
-      const core::Cell in = *step->input;
-      const std::string xs = "x" + cell_text(in, C > 1);
-      const std::string ws = "w" + index_text((*step->tap)[0], (*step->tap)[1]);
-      const std::string ys = "y" + cell_text(step->output, F > 1);
-      if (step->cropped)
-        line1 = xs + "·" + ws + " = " + factor(*step->a) + "·" + factor(step->w) + " = " + num(step->product) + " lands on " + ys +
-                ": cropped, outside the output";
-      else
-        line1 = ys + " += " + xs + "·" + ws + " = " + factor(*step->a) + "·" + factor(step->w) + " → " + num(step->after.value_or(0));
-      line2 = "stamp of " + xs + " = " + num(*step->a) + ": the kernel × " + num(*step->a) + " onto y[" +
-              std::to_string(in.y * ay.stride - ay.crop_before) + "…" +
-              std::to_string(in.y * ay.stride - ay.crop_before + ay.dilated_kernel - 1) + ", " +
-              std::to_string(in.x * ax.stride - ax.crop_before) + "…" +
-              std::to_string(in.x * ax.stride - ax.crop_before + ax.dilated_kernel - 1) + "]";
-    } else {
-      const core::Cell out = step->output;
-      line1 = "y" + index_text(out.y, out.x) + " += b[" + std::to_string(out.c) + "] = " + num(step->w) + " → " +
-              num(step->after.value_or(0));
-      line2 = "bias: added once to every output cell after all stamps";
-    }
-    dl->AddText(text.body, text.body->FontSize, ImVec2(x0, ty), kText, fit(text, text.body, line1, inner_w).c_str());
-    dl->AddText(text.small, text.small->FontSize, ImVec2(x0, ty + 19 * sc), kMuted, fit(text, text.small, line2, inner_w).c_str());
-    ty += 40 * sc;
-  }
-  if (o.formula) {
-    const core::AxisFormula fy = core::axis_formula(s, g, 0), fx = core::axis_formula(s, g, 1);
-    dl->AddText(text.small, text.small->FontSize, ImVec2(x0, ty), kMuted, fit(text, text.small, fy.rule, inner_w).c_str());
-    const std::string hy = "H: " + fy.numbers + "   " + fy.sides, hx = "W: " + fx.numbers + "   " + fx.sides;
-    dl->AddText(text.small, text.small->FontSize, ImVec2(x0, ty + 16 * sc), kText, fit(text, text.small, hy, inner_w).c_str());
-    dl->AddText(text.small, text.small->FontSize, ImVec2(x0, ty + 32 * sc), kText, fit(text, text.small, hx, inner_w).c_str());
-    ty += 50 * sc;
-  }
-  if (o.legend) {
-    // The colour bar (−max … 0 … +max of each grid), then the marks.
-    const float bw = std::min(150 * sc, inner_w * 0.35f), bh = 10 * sc;
-    const float bx = x0, by = ty + 2 * sc;
-    for (int i = 0; i < 16; ++i) {
-      const float t0 = -1 + 2.0f * static_cast<float>(i) / 16, t1 = -1 + 2.0f * static_cast<float>(i + 1) / 16;
-      dl->AddRectFilledMultiColor(ImVec2(bx + bw * static_cast<float>(i) / 16, by),
-                                  ImVec2(bx + bw * static_cast<float>(i + 1) / 16 + 0.5f, by + bh), map_colour(t0),
-                                  map_colour(t1), map_colour(t1), map_colour(t0));
-    }
-    dl->AddRect(ImVec2(bx, by), ImVec2(bx + bw, by + bh), kFrame, 0, 0, 1.0f);
-    dl->AddText(text.small, text.small->FontSize, ImVec2(bx, by + bh + 2 * sc), kMuted, "−max");
-    const float zw = text.measure(text.small, "0").x;
-    dl->AddText(text.small, text.small->FontSize, ImVec2(std::round(bx + bw / 2 - zw / 2), by + bh + 2 * sc), kMuted, "0");
-    const float pw = text.measure(text.small, "+max").x;
-    dl->AddText(text.small, text.small->FontSize, ImVec2(bx + bw - pw, by + bh + 2 * sc), kMuted, "+max");
-    float lx = bx + bw + 14 * sc;
-    const std::string maxes = "max |v|: input " + num(cache.in_max) + ", kernel " + num(cache.k_max) + ", output " +
-                              num(cache.out_max);
-    // Swatches: padding (hatched), current tap, window/stamp.
-    const float sw = 12 * sc;
-    auto swatch_text = [&](const std::string& t) {
-      dl->AddText(text.small, text.small->FontSize, ImVec2(lx + sw + 4 * sc, by - 1 * sc), kMuted, t.c_str());
-      lx += sw + 4 * sc + text.measure(text.small, t).x + 12 * sc;
-    };
-    const float right = x0 + inner_w;
-    if (lx + 260 * sc < right) {
-      dl->AddRectFilled(ImVec2(lx, by), ImVec2(lx + sw, by + sw), packed(colors::kPaddingSwatch));
-      for (float d = 0; d < 2 * sw; d += 5 * sc)
-        dl->AddLine(ImVec2(lx + std::max(0.0f, d - sw), by + std::min(sw, d)), ImVec2(lx + std::min(sw, d), by + std::max(0.0f, d - sw)),
-                    packed(colors::kPaddingSwatchHatch), 1.2f * sc);
-      swatch_text("padding");
-      dl->AddRect(ImVec2(lx, by), ImVec2(lx + sw, by + sw), kWindow, 0, 0, 2 * sc);
-      dl->AddRect(ImVec2(lx + 2 * sc, by + 2 * sc), ImVec2(lx + sw - 2 * sc, by + sw - 2 * sc), kHighlight, 0, 0, 2 * sc);
-      swatch_text("current tap");
-      dl->AddRect(ImVec2(lx, by), ImVec2(lx + sw, by + sw), kWindow, 0, 0, 2 * sc);
-      swatch_text(sh.conv ? "window" : "stamp");
-    }
-    dl->AddText(text.small, text.small->FontSize, ImVec2(bx + bw + 14 * sc, by + bh + 2 * sc), kMuted,
-                fit(text, text.small, maxes, right - (bx + bw + 14 * sc)).c_str());
-  }
-  dl->PopClipRect();
 }
 
 }  // namespace render

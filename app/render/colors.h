@@ -1,6 +1,6 @@
 // colors.h — every colour the canvas draws with, defined once.
 //
-//   dl->AddRect(a, b, packed(colors::kWindow), …);   // canvas_renderer.cpp, ImGui packs ABGR
+//   dl->AddRect(a, b, packed(colors::kWindow), …);   // canvas_pane.h, ImGui packs ABGR
 //   glUniform1f(…"u_blank", colors::kBlankCell);      // grid_renderer.cpp → shaders/grid.frag
 //   const Rgb ink = opaque(colors::kText);             // export_palette.cpp, the GIF palette
 //

@@ -5,9 +5,22 @@
 
 #include "app/gui/app.h"
 #include "app/gui/panels/panels.h"
+#include "app/render/grid_renderer.h"
 #include "core/views.h"
 
 namespace gui {
+
+namespace {
+
+// An entry's colour: the canvas's colour map at ±1, so that C's signs read like
+// the grids' strongest cells (and follow the map if it ever changes).
+ImU32 map_end(float t) {
+  float rgb[3];
+  render::diverging_rgb(t, rgb);
+  return ImGui::ColorConvertFloat4ToU32(ImVec4(rgb[0], rgb[1], rgb[2], 1.0f));
+}
+
+}  // namespace
 
 void draw_matrix_panel(App& app) {
   ImGui::SetNextWindowSize(ImVec2(420 * app.content_scale, 420 * app.content_scale), ImGuiCond_FirstUseEver);
@@ -49,7 +62,7 @@ void draw_matrix_panel(App& app) {
                         IM_COL32(255, 220, 0, 90));
     for (const core::SparseEntry& e : m.entries) {
       const ImVec2 a(o.x + cell * static_cast<float>(e.col), o.y + cell * static_cast<float>(e.row));
-      const ImU32 col = e.value >= 0 ? IM_COL32(178, 24, 43, 255) : IM_COL32(33, 102, 172, 255);
+      const ImU32 col = map_end(e.value >= 0 ? 1.0f : -1.0f);
       dl->AddRectFilled(ImVec2(a.x + 0.5f, a.y + 0.5f), ImVec2(a.x + cell - 0.5f, a.y + cell - 0.5f), col);
     }
     ImGui::Dummy(ImVec2(cell * static_cast<float>(m.cols), cell * static_cast<float>(m.rows)));
