@@ -2,12 +2,15 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 
 #include "app/export/atomic_file.h"
 #include "app/export/export_job.h"
 #include "app/model/pane.h"
+#include "core/trace.h"
+#include "core/views.h"
 
 namespace exporter {
 
@@ -37,20 +40,12 @@ core::Scenario ones(Op op, const Shape& sh, core::Convention conv = core::Conven
   return s;
 }
 
-// The transpose whose output has the conv's input shape: same kernel, stride,
-// padding and dilation; output_padding takes up what the stride's floor dropped.
+// The transpose whose output has the conv's input shape: core's adjoint (same
+// kernel, stride, padding and dilation; output_padding takes up what the
+// stride's floor dropped), on ones.
 core::Scenario transposed(const core::Scenario& conv) {
   const core::Geometry g = conv.geometry();
-  Shape sh{g.out_h(), g.out_w(), conv.kernel.kh, conv.kernel.kw};
-  sh.strides = conv.spec.strides;
-  sh.pads = conv.spec.pad_before;
-  sh.dilation = conv.spec.dilation;
-  for (int a = 0; a < 2; ++a) {
-    const core::AxisGeometry& ax = g.axes[static_cast<size_t>(a)];
-    const int64_t full = (ax.out - 1) * ax.stride + ax.dilated_kernel - 2 * ax.pad_before;
-    sh.output_padding[static_cast<size_t>(a)] = ax.in - full;
-  }
-  return ones(Op::conv2d_transpose, sh);
+  return core::adjoint_transpose(conv, core::Tensor(g.out_h(), g.out_w(), g.out_channels, 1.0));
 }
 
 std::string shape_text(const core::Scenario& s) {
@@ -111,6 +106,15 @@ std::vector<GalleryCase> gallery_cases() {
   cases.push_back({"keras_same_strides", same, false});
   cases.push_back({"keras_same_strides_transposed", same_t, false});
 
+  // Stride 2 with a 3×3 kernel: stamps overlap on every other row and column, the
+  // checkerboard of Odena et al., "Deconvolution and Checkerboard Artifacts" (2016).
+  core::Scenario checker = ones(Op::conv2d_transpose, {3, 3, 3, 3, {2, 2}}, core::Convention::keras);
+  checker.spec.padding = core::PaddingKind::valid;
+  checker.spec.pad_before = checker.spec.pad_after = {0, 0};
+  checker.spec.output_padding.reset();
+  checker.name = "Checkerboard: Conv2DTranspose " + shape_text(checker) + ", kernel 3×3, strides 2";
+  cases.push_back({"checkerboard_transposed", checker, false});
+
   // The seed: 3×3 ones ⊛ 2×2 ones → 2×2 of 4s, and 2×2 → 3×3 with 1-2-1 / 2-4-2 overlaps.
   core::Scenario seed = ones(Op::conv2d, {3, 3, 2, 2}, core::Convention::keras);
   seed.spec.padding = core::PaddingKind::valid;
@@ -124,14 +128,41 @@ std::vector<GalleryCase> gallery_cases() {
   return cases;
 }
 
+namespace {
+std::string without_trailing_slash(std::string dir) {
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+  return dir;
+}
+}  // namespace
+
+void make_gallery_dir(const std::string& out_dir) {
+  const std::string dir = without_trailing_slash(out_dir);
+  if (mkdir(dir.c_str(), 0777) != 0 && errno != EEXIST) fail_write_errno(dir + "/", errno);
+}
+
+std::vector<std::vector<GalleryCase>> split_gallery(const std::vector<GalleryCase>& cases, int parts) {
+  std::vector<std::vector<GalleryCase>> groups(static_cast<size_t>(std::max(parts, 1)));
+  std::vector<int64_t> load(groups.size(), 0);
+  for (const GalleryCase& c : cases) {  // greedy: each case to the lightest group, keeping the catalogue order
+    const size_t lightest = static_cast<size_t>(std::min_element(load.begin(), load.end()) - load.begin());
+    load[lightest] += core::Trace(std::make_shared<core::Scenario>(c.scenario)).unit_count();
+    groups[lightest].push_back(c);
+  }
+  return groups;
+}
+
 GalleryReport write_gallery(const std::string& out_dir, render::CanvasRenderer& canvas, int scale, int delay_ms) {
+  return write_gallery(out_dir, canvas, scale, delay_ms, gallery_cases());
+}
+
+GalleryReport write_gallery(const std::string& out_dir, render::CanvasRenderer& canvas, int scale, int delay_ms,
+                            const std::vector<GalleryCase>& cases) {
   using Clock = std::chrono::steady_clock;
   const auto t0 = Clock::now();
-  std::string dir = out_dir;
-  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
-  if (mkdir(dir.c_str(), 0777) != 0 && errno != EEXIST) fail_write_errno(dir + "/", errno);
+  make_gallery_dir(out_dir);
+  const std::string dir = without_trailing_slash(out_dir);
   GalleryReport report;
-  for (const GalleryCase& c : gallery_cases()) {
+  for (const GalleryCase& c : cases) {
     ExportSettings s;
     s.format = Format::gif;
     s.out = dir + "/" + c.name + ".gif";

@@ -8,9 +8,10 @@
 // Conv2DTranspose that maps the conv's output shape back to its input shape,
 // PyTorch convention with the same padding, output_padding where the stride
 // leaves a remainder), plus what that set lacks: a rectangular case, Keras
-// 'same' with an even input (asymmetric pads) and its transpose, and the seed's
-// two examples. Inputs and kernels are ones, so every output cell shows how many
-// taps landed on real input (padding adds zeros; overlaps of the transpose add up).
+// 'same' with an even input (asymmetric pads) and its transpose, the stride-2
+// checkerboard of a transposed convolution, and the seed's two examples.
+// Inputs and kernels are ones, so every output cell shows how many taps landed
+// on real input (padding adds zeros; overlaps of the transpose add up).
 // One frame per unit (output cell of a conv, input cell of a transpose), one
 // file per case, named after it: no_padding_no_strides.gif,
 // no_padding_no_strides_transposed.gif, …
@@ -50,9 +51,18 @@ struct GalleryReport {
   double encode_ms = 0;  // palette mapping + LZW + write (on the encoder thread, overlapped)
 };
 
-// Writes every case into `out_dir` (created if missing), one frame per unit,
-// with `delay_ms` per frame, at content scale `scale`. Throws core::Error.
+// Writes `cases` (default: every case) into `out_dir` (created if missing), one
+// frame per unit, with `delay_ms` per frame, at content scale `scale`. Throws core::Error.
 GalleryReport write_gallery(const std::string& out_dir, render::CanvasRenderer& canvas, int scale = 1,
                             int delay_ms = 0);
+GalleryReport write_gallery(const std::string& out_dir, render::CanvasRenderer& canvas, int scale, int delay_ms,
+                            const std::vector<GalleryCase>& cases);
+
+// Creates `out_dir` if it does not exist. Throws core::Error.
+void make_gallery_dir(const std::string& out_dir);
+
+// Splits the cases into `parts` groups with about equal frame counts (so that
+// separate processes can render them side by side).
+std::vector<std::vector<GalleryCase>> split_gallery(const std::vector<GalleryCase>& cases, int parts);
 
 }  // namespace exporter

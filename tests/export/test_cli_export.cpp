@@ -116,7 +116,8 @@ TEST(CliExport, GalleryWritesEveryCase) {
   EXPECT_EQ(DecodedGif(dir / "g/dilation_transposed.gif").frames(), 9);
   int files = 0;
   for (const auto& e : std::filesystem::directory_iterator(dir / "g")) files += e.path().extension() == ".gif";
-  EXPECT_EQ(files, 22);
+  EXPECT_EQ(files, 23);
+  EXPECT_EQ(DecodedGif(dir / "g/checkerboard_transposed.gif").frames(), 9);
 }
 
 #ifdef CONVSCOPE_WINDOW_TEST
