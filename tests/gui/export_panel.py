@@ -12,6 +12,7 @@ no partial file is left behind. Widget rectangles and the panel's state come
 from the --dump-state JSON ("widgets", "export").
 """
 import json, os, shutil, stat, subprocess, sys, tempfile, time
+from guitest import poll_state, xdo
 
 exe, presets, work = sys.argv[1], sys.argv[2], sys.argv[3]
 os.makedirs(work, exist_ok=True)
@@ -27,24 +28,7 @@ failures = []
 
 def state(wait_for=None, timeout=10.0):
     """The latest dumped state; with wait_for, polls until wait_for(state) holds."""
-    end = time.time() + timeout
-    s = None
-    while time.time() < end:
-        try:
-            with open(dump) as f:
-                s = json.load(f)
-            if wait_for is None or wait_for(s):
-                return s
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
-        if proc.poll() is not None:
-            break
-        time.sleep(0.05)
-    return s
-
-
-def xdo(*args):
-    subprocess.run(["xdotool", *args], check=True)
+    return poll_state(dump, wait_for, timeout, proc)
 
 
 def check(name, cond, s=None):

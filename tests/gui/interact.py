@@ -9,6 +9,7 @@ plays; a click on output cell (1,1) jumps to its first step, 12; clicking input
 cell (0,0) and typing 7 sets it, so y[0,0] becomes 7+1+1+1 = 10; Ctrl+Z undoes it.
 """
 import json, os, subprocess, sys, time
+from guitest import poll_state, xdo
 
 exe, presets, work = sys.argv[1], sys.argv[2], sys.argv[3]
 os.makedirs(work, exist_ok=True)
@@ -22,22 +23,7 @@ failures = []
 
 def state(wait_for=None, timeout=10.0):
     """The latest dumped state; with wait_for, polls until wait_for(state) holds."""
-    end = time.time() + timeout
-    s = None
-    while time.time() < end:
-        try:
-            with open(dump) as f:
-                s = json.load(f)
-            if wait_for is None or wait_for(s):
-                return s
-        except (OSError, ValueError):
-            pass
-        time.sleep(0.05)
-    return s
-
-
-def xdo(*args):
-    subprocess.run(["xdotool", *args], check=True)
+    return poll_state(dump, wait_for, timeout, proc)
 
 
 def check(name, cond, s):
