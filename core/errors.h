@@ -46,8 +46,8 @@ namespace core {
   X(tensor_empty, "\"{}\" has an empty list at nesting level {}")                                 \
   X(tensor_not_number, "\"{}\" must hold only numbers, found {}")                                 \
   X(tensor_not_finite, "\"{}\" holds a number that is not finite ({})")                           \
-  X(channel_mismatch, "the kernel expects {} input channels but the input has {} ({})")            \
-  X(bias_length, "\"bias\" has {} values but there are {} filters")                               \
+  X(channel_mismatch, "the kernel expects C_in = {} input channel(s) but the input has C = {} ({})") \
+  X(bias_length, "\"bias\" needs one value per filter (F = {}), got {}")                             \
   X(kernel_larger_than_input, "{} axis: the dilated kernel spans {} cells but the {} is only {}")  \
   X(output_not_positive, "{} axis: the output length would be {} ({}); it must be at least 1")     \
   X(over_limit, "{} is {}, over the limit of {}")                                                 \

@@ -257,16 +257,23 @@ std::string explain(const Scenario& s) {
     out << "    " << f.sides << "\n";
   }
   out << "\n";
-  if (s.spec.op == Op::conv2d) {
-    out << "Each output cell is a gather: y[oy, ox, f] = Σ over ky, kx, c of x[oy·s + ky·d − pad_top, ox·s + kx·d − "
-           "pad_left, c] · w[ky, kx, c, f]"
+  // Indices in the order of the file's own layouts, so a reader can index their arrays with them.
+  const bool chw = s.input_layout == InputLayout::chw;
+  auto grid = [chw](const std::string& name, const std::string& y, const std::string& x, const std::string& c) {
+    return name + (chw ? "[" + c + ", " + y + ", " + x + "]" : "[" + y + ", " + x + ", " + c + "]");
+  };
+  const bool conv = s.spec.op == Op::conv2d, torch = s.kernel_layout == KernelLayout::torch;
+  const std::string w = !torch ? (conv ? "w[ky, kx, c, f]" : "w[ky, kx, f, c]") : (conv ? "w[f, c, ky, kx]" : "w[c, f, ky, kx]");
+  if (conv) {
+    out << "Each output cell is a gather: " << grid("y", "oy", "ox", "f") << " = Σ over ky, kx, c of "
+        << grid("x", "oy·s + ky·d − pad_top", "ox·s + kx·d − pad_left", "c") << " · " << w
         << (s.bias ? " + bias[f]" : "") << " (taps on padding read 0).\n";
   } else {
-    out << "Each input cell is a scatter: x[iy, ix, c] · w[ky, kx, c, f] is added to y[iy·s + ky·d − crop_top, ix·s + "
-           "kx·d − crop_left, f]; overlapping stamps add up"
+    out << "Each input cell is a scatter: " << grid("x", "iy", "ix", "c") << " · " << w << " is added to "
+        << grid("y", "iy·s + ky·d − crop_top", "ix·s + kx·d − crop_left", "f") << "; overlapping stamps add up"
         << (s.bias ? ", then bias[f] is added to every output cell" : "") << ".\n";
-    out << "Same as a stride-1 convolution over the input with s−1 zeros inserted between cells, padded by dk−1−crop, "
-           "with the kernel rotated 180°.\n";
+    out << "Same as a stride-1 convolution over the input with s−1 zeros inserted between cells, padded by dk−1−crop "
+           "(plus any extra cells at the bottom/right), with the kernel rotated 180°.\n";
   }
   out << step_count_text(s, g) << "\n\n";
   out << "Equivalent calls (batch and channel order aside):\n";

@@ -420,7 +420,7 @@ Geometry Scenario::geometry() const {
     fail(ErrorCode::channel_mismatch, kernel.in_channels, input.c,
          "kernel " + kernel_layout_text(spec.op, kernel_layout) + " is " + kernel_shape_text(*this));
   if (bias && static_cast<int64_t>(bias->size()) != kernel.out_channels)
-    fail(ErrorCode::bias_length, bias->size(), kernel.out_channels);
+    fail(ErrorCode::bias_length, kernel.out_channels, bias->size());
   return geometry_for(spec, input.h, input.w, kernel.kh, kernel.kw, input.c, kernel.out_channels);
 }
 

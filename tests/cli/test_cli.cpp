@@ -181,6 +181,21 @@ TEST(Explain, PyTorchTransposeIsKerasValidThenCropped) {
   EXPECT_NE(r.out.find("keras.layers.Cropping2D(cropping=((1, 0), (1, 0)))"), std::string::npos) << r.out;
 }
 
+TEST(Explain, IndicesFollowTheFileLayouts) {
+  // Keras Conv2DTranspose kernels are [kh][kw][F][C_in]: the weight of channel c, filter f is w[ky, kx, f, c].
+  const std::string keras_t = write_file("kt.json", R"({"op": "conv2d_transpose", "input": [[[1, 2]]],
+      "kernel": [[[[1, 2], [3, 4], [5, 6]]]]})");
+  EXPECT_NE(run("explain " + keras_t).out.find("x[iy, ix, c] · w[ky, kx, f, c] is added to y["), std::string::npos);
+  // PyTorch layouts: input C×H×W, conv2d weight OIHW.
+  const std::string torch_c = write_file("tc2.json", R"({"op": "conv2d", "convention": "pytorch", "input_layout": "chw",
+      "kernel_layout": "torch", "input": [[[1, 2, 3]]], "kernel": [[[[1, 1]]]]})");
+  const Result r = run("explain " + torch_c);
+  EXPECT_NE(r.out.find("y[f, oy, ox] = Σ over ky, kx, c of x[c, oy·s + ky·d − pad_top, ox·s + kx·d − pad_left] · "
+                       "w[f, c, ky, kx]"),
+            std::string::npos)
+      << r.out;
+}
+
 TEST(Explain, KerasTransposeWithDilationMentionsTfjs) {
   const std::string f = write_file("dil.json", R"({"op": "conv2d_transpose", "dilation": [2, 2],
       "input": [[[1],[1]],[[1],[1]]], "kernel": [[[[1]],[[1]]],[[[1]],[[1]]]]})");
@@ -196,7 +211,7 @@ TEST(Errors, EachKindIsOneLineWithExitTwo) {
   expect_one_line_error(run("compute -", R"({"op": "conv2d", "input": [[[1],[1]],[[1]]], "kernel": [[[[1]]]]})"),
                         "ragged");
   expect_one_line_error(run("compute -", R"({"op": "conv2d", "bias": [1, 2], "input": [[[1]]], "kernel": [[[[1]]]]})"),
-                        "\"bias\" has 2 values but there are 1 filters");
+                        "\"bias\" needs one value per filter (F = 1), got 2");
   expect_one_line_error(run("explain -", R"({"op": "conv2d", "input": [[[1]]], "kernel": [[[[1]],[[1]]]]})"),
                         "width axis: the dilated kernel spans 2 cells but the input is only 1");
   expect_one_line_error(run("trace -", R"({"op": "conv2d_transpose", "strides": 2, "output_padding": [2, 2],

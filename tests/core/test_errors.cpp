@@ -91,8 +91,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"rank 2 input", R"({"op": "conv2d", "input": [[1, 1], [1, 1]], "kernel": [[[[1]]]]})",
                 core::ErrorCode::tensor_rank, "3 levels"},
         BadCase{"channel mismatch", R"({"op": "conv2d", "input": [[[1, 2]]], "kernel": [[[[1]]]]})",
-                core::ErrorCode::channel_mismatch, "expects 1 input channels but the input has 2"},
-        BadCase{"bias length", conv(", \"bias\": [1, 2]"), core::ErrorCode::bias_length, "2 values but there are 1"},
+                core::ErrorCode::channel_mismatch, "expects C_in = 1 input channel(s) but the input has C = 2"},
+        BadCase{"bias length", conv(", \"bias\": [1, 2]"), core::ErrorCode::bias_length, "one value per filter (F = 1), got 2"},
         BadCase{"kernel larger", R"({"op": "conv2d", "input": [[[1]]], "kernel": [[[[1]],[[1]]]]})",
                 core::ErrorCode::kernel_larger_than_input, "width axis"},
         BadCase{"output ≤ 0", convt(", \"convention\": \"pytorch\", \"padding\": [3, 3]"),
@@ -108,7 +108,7 @@ TEST(ErrorTable, EveryCodeHasANameAndAMessage) {
     EXPECT_FALSE(core::error_name(code).empty());
     EXPECT_FALSE(core::error_template(code).empty());
   }
-  EXPECT_EQ(core::error_message(core::ErrorCode::bias_length, 2, 1), "\"bias\" has 2 values but there are 1 filters");
+  EXPECT_EQ(core::error_message(core::ErrorCode::bias_length, 1, 2), "\"bias\" needs one value per filter (F = 1), got 2");
 }
 
 }  // namespace
