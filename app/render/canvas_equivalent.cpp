@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "app/model/arithmetic_text.h"
 #include "app/render/canvas_pane.h"
 
 namespace render {
@@ -136,7 +137,7 @@ void PanePainter::draw_equivalent_step(float line_y) const {
     if (mac->output.c == f) highlight(geout, mac->output.y, mac->output.x);
     else outline(geout, mac->output.y, mac->output.x, mac->output.y, mac->output.x, kWindow, thick);
     const core::Cell in = *step->input;
-    line = "conv step " + std::to_string(mac->index + 1) + " of " + std::to_string(eq->trace()->count()) + ": window of y" +
+    line = "conv " + model::step_position_text(mac->index, eq->trace()->count()) + ": window of y" +
            index_text(mac->output.y, mac->output.x) + ", tap w′" + index_text((*mac->tap)[0], (*mac->tap)[1]) + " = w" +
            index_text((*step->tap)[0], (*step->tap)[1]) + " reads x" + index_text(in.y, in.x) + " = " + num(*mac->a) +
            ": " + factor(*mac->a) + "·" + factor(mac->w) + " = " + num(mac->product) + ", the same product as the scatter";

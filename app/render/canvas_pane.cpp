@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "app/model/arithmetic_text.h"
 #include "app/render/grid_renderer.h"
 #include "core/explain.h"
 #include "core/format.h"
@@ -209,7 +210,7 @@ void PanePainter::draw_pane_header() const {
   const float y = r.y + 10 * sc;
   const std::string title = std::string(core::op_title(g.op)) + "  " + dims(s.input.h, s.input.w, C, C > 1) + " → " +
                             dims(g.out_h(), g.out_w(), F, F > 1);
-  const std::string count = "step " + std::to_string(cursor + 1) + " / " + std::to_string(trace.count());
+  const std::string count = model::step_position_text(cursor, trace.count());
   const float count_w = text.measure(text.body, count).x;
   dl->AddText(text.bold, text.bold->FontSize, ImVec2(x0, y), kText,
               fit(text, text.bold, title, inner_w - count_w - 12 * sc).c_str());
@@ -285,8 +286,9 @@ float PanePainter::draw_arithmetic(float ty) const {
     line1 = "Before the first step: press Space to play or → to step.";
     line2 = core::step_count_text(s, g);
   } else if (sh.conv) {
+    const model::ArithmeticNames names = model::arithmetic_names(trace);
     const core::Cell out = step->output;
-    const std::string target = "y" + cell_text(out, F > 1);
+    const std::string target = names.y(out);
     const int64_t first = trace.first_step_of_unit(trace.unit_of_step(cursor));
     const int64_t taps = trace.steps_per_unit() - (s.bias ? 1 : 0);
     const int64_t done = std::min(cursor - first + 1, taps);
@@ -303,31 +305,24 @@ float PanePainter::draw_arithmetic(float ty) const {
     if (step->kind == core::StepKind::bias) sum += " + " + factor(step->w);
     line1 = target + " = " + sum + " = " + num(step->after.value_or(0));
     if (step->kind == core::StepKind::mac)
-      line2 = "tap " + index_text((*step->tap)[0], (*step->tap)[1]) + (C > 1 ? " c=" + std::to_string(step->input->c) : "") +
-              " reads x" + index_text(step->input->y, step->input->x) + (step->padding ? " (padding: 0)" : "") + " · tap " +
-              std::to_string(done) + " of " + std::to_string(taps) + " of this output cell";
+      line2 = "tap " + names.w_of(*step) + " reads " + names.x(*step->input) + (step->padding ? " (padding: 0)" : "") +
+              " · tap " + std::to_string(done) + " of " + std::to_string(taps) + " of this output cell";
     else
-      line2 = "bias b[" + std::to_string(out.c) + "] = " + num(step->w) + " added: the cell is done";
+      line2 = model::bias_term(out.c, step->w) + " added: the cell is done";
   } else if (step->kind == core::StepKind::scatter) {
+    const model::ArithmeticNames names = model::arithmetic_names(trace);
     const core::Cell in = *step->input;
-    const std::string xs = "x" + cell_text(in, C > 1);
-    const std::string ws = "w" + index_text((*step->tap)[0], (*step->tap)[1]);
-    const std::string ys = "y" + cell_text(step->output, F > 1);
-    if (step->cropped)
-      line1 = xs + "·" + ws + " = " + factor(*step->a) + "·" + factor(step->w) + " = " + num(step->product) + " lands on " + ys +
-              ": cropped, outside the output";
-    else
-      line1 = ys + " += " + xs + "·" + ws + " = " + factor(*step->a) + "·" + factor(step->w) + " → " + num(step->after.value_or(0));
+    const std::string xs = names.x(in);
+    line1 = model::transpose_step_line(names, *step);
     line2 = "stamp of " + xs + " = " + num(*step->a) + ": the kernel × " + num(*step->a) + " onto y[" +
             std::to_string(in.y * ay.stride - ay.crop_before) + "…" +
             std::to_string(in.y * ay.stride - ay.crop_before + ay.dilated_kernel - 1) + ", " +
             std::to_string(in.x * ax.stride - ax.crop_before) + "…" +
             std::to_string(in.x * ax.stride - ax.crop_before + ax.dilated_kernel - 1) + "]";
   } else {
-    const core::Cell out = step->output;
-    line1 = "y" + index_text(out.y, out.x) + " += b[" + std::to_string(out.c) + "] = " + num(step->w) + " → " +
-            num(step->after.value_or(0));
-    line2 = "bias: added once to every output cell after all stamps";
+    line1 = model::transpose_step_line(model::arithmetic_names(trace), *step);
+    line2 = "bias steps (after the " + std::to_string(s.input.h * s.input.w * C) +
+            " input cells): added once to every output cell after all stamps";
   }
   dl->AddText(text.body, text.body->FontSize, ImVec2(x0, ty), kText, fit(text, text.body, line1, inner_w).c_str());
   dl->AddText(text.small, text.small->FontSize, ImVec2(x0, ty + 19 * sc), kMuted, fit(text, text.small, line2, inner_w).c_str());

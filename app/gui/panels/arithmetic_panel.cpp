@@ -7,13 +7,28 @@
 #include "app/gui/app.h"
 #include "app/gui/panels/panel_style.h"
 #include "app/gui/panels/panels.h"
+#include "app/model/arithmetic_text.h"
 #include "core/format.h"
 
 namespace gui {
 
 namespace {
 
-std::string yx(int64_t y, int64_t x) { return "[" + std::to_string(y) + "," + std::to_string(x) + "]"; }
+// Splits at spaces (indices have none); an operator stays at the end of the word before it.
+void add_words(std::vector<std::string>& words, const std::string& s) {
+  size_t at = 0;
+  while (at <= s.size()) {
+    size_t sp = s.find(' ', at);
+    if (sp == std::string::npos) sp = s.size();
+    const std::string w = s.substr(at, sp - at);
+    const bool op = w == "=" || w == "+=" || w == "+" || w == "→";
+    if (op && !words.empty())
+      words.back() += " " + w;
+    else if (!w.empty())
+      words.push_back(w);
+    at = sp + 1;
+  }
+}
 
 }  // namespace
 
@@ -31,38 +46,23 @@ void draw_arithmetic_panel(App& app) {
     return;
   }
   const core::Step st = t.step(n);
-  const auto num = [](double v) { return core::format_number(v); };
-  const auto factor = [](double v) { return core::format_factor(v); };
-  std::string text;
+  const model::ArithmeticNames names = model::arithmetic_names(t);
+  // Words for text_wrapped_words: a line breaks only between terms, never inside an index.
+  std::vector<std::string> words;
   if (p.scenario().spec.op == core::Op::conv2d) {
-    const int64_t first = t.first_step_of_unit(t.unit_of_step(n));
-    const int64_t limit = 400;
-    text = "y" + yx(st.output.y, st.output.x) + (p.geometry().out_channels > 1 ? " (filter " + std::to_string(st.output.c) + ")" : "") + " = ";
-    for (int64_t i = first; i <= n && i - first < limit; ++i) {
-      const core::Step s = t.step(i);
-      if (i > first) text += " + ";
-      if (s.kind == core::StepKind::bias)
-        text += "b " + num(s.w);
-      else
-        text += "x" + yx(s.input->y, s.input->x) + "·w" + yx((*s.tap)[0], (*s.tap)[1]) + " (" + factor(s.a.value_or(0)) + "·" +
-                factor(s.w) + (s.padding ? ", padding" : "") + ")";
-    }
-    if (n - first >= limit) text += " + …";
-    text += " = " + num(st.after.value_or(0));
-  } else if (st.kind == core::StepKind::scatter) {
-    text = "Input cell x" + yx(st.input->y, st.input->x) + " = " + num(*st.a) + " stamps the kernel scaled by " + num(*st.a) +
-           ". This step: ";
-    if (st.cropped)
-      text += factor(*st.a) + "·" + factor(st.w) + " = " + num(st.product) + " lands on y" + yx(st.output.y, st.output.x) +
-              ", outside the output: cropped.";
-    else
-      text += "y" + yx(st.output.y, st.output.x) + " += " + factor(*st.a) + "·" + factor(st.w) + ": " + num(st.before.value_or(0)) +
-              " → " + num(st.after.value_or(0)) + ".";
+    const std::vector<std::string> terms = model::conv_terms(t, n, 400);
+    words.push_back(names.y(st.output) + " =");
+    for (size_t i = 0; i < terms.size(); ++i) words.push_back(terms[i] + (i + 1 < terms.size() ? " +" : ""));
+    words.push_back("= " + core::format_number(st.after.value_or(0)));
   } else {
-    text = "y" + yx(st.output.y, st.output.x) + " += bias " + num(st.w) + ": " + num(st.before.value_or(0)) + " → " +
-           num(st.after.value_or(0));
+    add_words(words, model::transpose_step_line(names, st));
+    if (st.kind == core::StepKind::scatter)
+      add_words(words, "(the stamp of " + names.x(*st.input) + " = " + core::format_number(*st.a) + ": the kernel × " +
+                      core::format_number(*st.a) + ")");
+    else
+      add_words(words, "· " + model::unit_text(t, n));
   }
-  ImGui::TextWrapped("%s", text.c_str());
+  text_wrapped_words(words, 12 * app.content_scale);
   ImGui::End();
 }
 

@@ -1,11 +1,14 @@
 // timeline_panel.cpp — play/pause, steps, cells, scrub, speed (shared by all panes).
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
+#include <string>
 
 #include "app/gui/app.h"
 #include "app/gui/panels/panel_style.h"
 #include "app/gui/panels/panels.h"
+#include "app/model/arithmetic_text.h"
 
 namespace gui {
 
@@ -54,21 +57,23 @@ void draw_timeline_panel(App& app) {
                          "%.1f", ImGuiSliderFlags_Logarithmic))
     st.set_speed(speed);
 
-  // Scrub over all steps of the focused pane.
-  // Shown as steps done (0 … count), like the canvas title.
-  int64_t done = p.cursor() + 1;
-  const int64_t lo = 0, hi = p.trace().count();
-  ImGui::SetNextItemWidth(-330 * s);
-  const std::string fmt = "step %lld / " + std::to_string(p.trace().count());
-  if (ImGui::SliderScalar("##scrub", ImGuiDataType_S64, &done, &lo, &hi, fmt.c_str())) {
+  // Scrub over all steps of the focused pane: −1 (before the first step) … count−1,
+  // the numbers of the CLI's trace and --step. The text stands beside the slider,
+  // where the grab cannot cover it.
+  int64_t cursor = p.cursor();
+  const int64_t lo = -1, hi = p.trace().count() - 1;
+  const std::string unit = model::unit_text(p.trace(), p.cursor());
+  const std::string where = model::step_position_text(p.cursor(), p.trace().count()) + " · pane " +
+                            std::to_string(st.focused + 1) + (unit.empty() ? "" : " · " + unit);
+  // Room for the longest text ("bias steps …") so the slider does not jump as it changes.
+  const float text_w = std::max(ImGui::CalcTextSize(where.c_str()).x, 430 * s);
+  ImGui::SetNextItemWidth(std::max(120 * s, ImGui::GetContentRegionAvail().x - text_w - ImGui::GetStyle().ItemSpacing.x));
+  if (ImGui::SliderScalar("##scrub", ImGuiDataType_S64, &cursor, &lo, &hi, "")) {
     st.playing = false;
-    p.set_cursor(done - 1);
+    p.set_cursor(cursor);
   }
   ImGui::SameLine();
-  const int64_t unit = p.current_unit();
-  const bool conv = p.scenario().spec.op == core::Op::conv2d;
-  ImGui::Text("pane %d · %s %lld of %lld", st.focused + 1, conv ? "output cell" : "input cell",
-              static_cast<long long>(unit + 1), static_cast<long long>(p.trace().unit_count()));
+  ImGui::TextUnformatted(where.c_str());
   ImGui::End();
 }
 
