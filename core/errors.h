@@ -57,6 +57,7 @@ namespace core {
   X(export_no_gl, "cannot render frames without a window: {} (headless export needs EGL with Mesa)") \
   X(export_bad_output,                                                                            \
     "--out {} must end in .gif (animation) or .png (one frame), or name a folder (numbered frames)") \
+  X(unknown_command_or_file, "\"{}\" is neither a command ({}) nor a scenario file that exists")      \
   X(usage, "{}")
 
 enum class ErrorCode {

@@ -3,6 +3,7 @@
 #include <glad/gl.h>
 // glad first: GLFW must not pull in a GL header of its own.
 #include <GLFW/glfw3.h>
+#include <sys/stat.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
@@ -147,7 +148,13 @@ int run_window(const WindowOptions& opt) {
   // The model first: a bad FILE (or a mistyped command, which CLI11 takes for
   // FILE) is reported before anything about displays.
   model::AppState state;
-  if (!opt.file.empty()) state.panes.emplace_back(core::load_scenario(opt.file), opt.file);  // throws core::Error → exit 2
+  if (!opt.file.empty()) {
+    struct stat st {};
+    const bool looks_like_a_word = opt.file.find('/') == std::string::npos && opt.file.find('.') == std::string::npos;
+    if (opt.file != "-" && looks_like_a_word && stat(opt.file.c_str(), &st) != 0)
+      core::fail(core::ErrorCode::unknown_command_or_file, opt.file, "compute, trace, explain, export, gallery");
+    state.panes.emplace_back(core::load_scenario(opt.file), opt.file);  // throws core::Error → exit 2
+  }
 
   const char* display = std::getenv("DISPLAY");
   const char* wayland = std::getenv("WAYLAND_DISPLAY");
