@@ -12,11 +12,11 @@
 #include "app/export/export_job.h"
 #include "app/export/export_palette.h"
 #include "app/export/gallery.h"
-#include "app/export/headless_gl.h"
 #include "app/render/canvas_renderer.h"
 #include "app/render/colors.h"
 #include "core/errors.h"
 #include "export_test_support.h"
+#include "headless_canvas.h"
 
 using namespace exporter;
 using export_test::DecodedGif;
@@ -24,27 +24,7 @@ using export_test::TempDir;
 
 namespace {
 
-// One GL context and renderer for the whole binary (start-up costs ~0.1 s).
-class Headless : public ::testing::Environment {
- public:
-  void SetUp() override {
-    unsetenv("DISPLAY");
-    unsetenv("WAYLAND_DISPLAY");
-    gl = std::make_unique<HeadlessGl>();
-    canvas = std::make_unique<render::CanvasRenderer>();
-  }
-  void TearDown() override {
-    canvas.reset();
-    gl.reset();
-  }
-  static std::unique_ptr<HeadlessGl> gl;
-  static std::unique_ptr<render::CanvasRenderer> canvas;
-};
-std::unique_ptr<HeadlessGl> Headless::gl;
-std::unique_ptr<render::CanvasRenderer> Headless::canvas;
-const auto* const kEnv = ::testing::AddGlobalTestEnvironment(new Headless);
-
-render::CanvasRenderer& canvas() { return *Headless::canvas; }
+render::CanvasRenderer& canvas() { return export_test::headless_canvas(); }
 
 std::vector<model::Pane> panes_of(const core::Scenario& s) {
   std::vector<model::Pane> v;
@@ -86,7 +66,7 @@ const Rgb kWindowInk = opaque(render::colors::kWindow), kHighlight = opaque(rend
 
 TEST(HeadlessGl, MakesAGl33CoreContextWithoutADisplay) {
   EXPECT_EQ(std::getenv("DISPLAY"), nullptr);
-  EXPECT_FALSE(Headless::gl->renderer_name().empty());
+  EXPECT_FALSE(export_test::headless_gl().renderer_name().empty());
 }
 
 TEST(HeadlessExport, PerStepGifHasOneFramePerStepAtThePreferredSize) {

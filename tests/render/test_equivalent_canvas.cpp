@@ -8,32 +8,13 @@
 #include <cstdlib>
 #include <memory>
 
-#include "app/export/headless_gl.h"
 #include "app/render/canvas_renderer.h"
 #include "app/render/colors.h"
+#include "headless_canvas.h"
 
 namespace {
 
-class Headless : public ::testing::Environment {
- public:
-  void SetUp() override {
-    unsetenv("DISPLAY");
-    unsetenv("WAYLAND_DISPLAY");
-    gl = std::make_unique<exporter::HeadlessGl>();
-    canvas = std::make_unique<render::CanvasRenderer>();
-  }
-  void TearDown() override {
-    canvas.reset();
-    gl.reset();
-  }
-  static std::unique_ptr<exporter::HeadlessGl> gl;
-  static std::unique_ptr<render::CanvasRenderer> canvas;
-};
-std::unique_ptr<exporter::HeadlessGl> Headless::gl;
-std::unique_ptr<render::CanvasRenderer> Headless::canvas;
-const auto* const kEnv = ::testing::AddGlobalTestEnvironment(new Headless);
-
-render::CanvasRenderer& canvas() { return *Headless::canvas; }
+render::CanvasRenderer& canvas() { return export_test::headless_canvas(); }
 
 model::Pane preset(const std::string& name) {
   const std::string path = std::string(CONVSCOPE_PRESETS_DIR) + "/" + name + ".json";
