@@ -1,5 +1,7 @@
 #include "core/errors.h"
 
+#include <algorithm>
+
 namespace core {
 
 std::string_view error_template(ErrorCode code) {
@@ -22,6 +24,66 @@ std::string_view error_name(ErrorCode code) {
 #undef CONVSCOPE_ERROR_NAME
   }
   return "unknown";
+}
+
+}  // namespace core
+
+namespace core {
+
+namespace {
+// The length of the UTF-8 sequence starting with byte b (1 for stray bytes).
+size_t utf8_length(unsigned char b) {
+  if (b >= 0xF0 && b < 0xF8) return 4;
+  if (b >= 0xE0) return b < 0xF0 ? 3 : 1;
+  if (b >= 0xC0) return 2;
+  return 1;
+}
+
+void append_escaped(std::string& out, unsigned char b) {
+  switch (b) {
+    case '\n': out += "\\n"; return;
+    case '\r': out += "\\r"; return;
+    case '\t': out += "\\t"; return;
+    default: {
+      static const char* const hex = "0123456789abcdef";
+      out += "\\u00";
+      out += hex[b >> 4];
+      out += hex[b & 15];
+    }
+  }
+}
+}  // namespace
+
+std::string excerpt(std::string_view text, size_t max_chars) {
+  std::string out;
+  size_t chars = 0;
+  for (size_t i = 0; i < text.size();) {
+    if (chars == max_chars) return out + "…";
+    const unsigned char b = static_cast<unsigned char>(text[i]);
+    if (b < 0x20 || b == 0x7f) {
+      append_escaped(out, b);
+      ++i;
+    } else {
+      const size_t n = std::min(utf8_length(b), text.size() - i);
+      out.append(text.substr(i, n));
+      i += n;
+    }
+    ++chars;
+  }
+  return out;
+}
+
+std::string one_line(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    const unsigned char b = static_cast<unsigned char>(c);
+    if (b < 0x20 || b == 0x7f)
+      append_escaped(out, b);
+    else
+      out += c;
+  }
+  return out;
 }
 
 }  // namespace core

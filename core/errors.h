@@ -14,11 +14,16 @@ namespace core {
 
 #define CONVSCOPE_ERRORS(X)                                                                       \
   X(io_read, "cannot read {}: {}")                                                                \
+  X(io_too_large, "{} is larger than {} bytes, the limit for a scenario")                         \
+  X(output_write_failed, "cannot write the output: {}")                                           \
   X(json_syntax, "the scenario is not valid JSON: {}")                                            \
   X(json_not_object, "the scenario must be a JSON object {...}, got {}")                          \
-  X(unknown_key, "unknown key \"{}\" in the scenario (allowed: {})")                              \
+  X(unknown_key, "unknown key {} in the scenario (allowed: {})")                                  \
+  X(duplicate_key, "the key \"{}\" appears twice in the scenario")                                \
   X(missing_key, "the scenario has no \"{}\" ({})")                                               \
   X(bad_choice, "\"{}\" must be {}, got {}")                                                      \
+  X(value_too_large, "\"{}\" holds more than {} numbers or lists nested deeper than {} levels; it expects {}") \
+  X(not_text, "\"{}\" must be a string of at most {} bytes, got {}")                              \
   X(not_integer_pair, "\"{}\" must be a list of two integers [{}], got {}")                       \
   X(not_integer, "\"{}\" must hold whole numbers (JSON integers), got {}")                        \
   X(too_big_param, "\"{}\" must be below 2^31, got {}")                                           \
@@ -30,7 +35,7 @@ namespace core {
   X(torch_same_needs_stride_1, "PyTorch allows padding \"same\" only with strides [1, 1], got {}") \
   X(keras_stride_and_dilation,                                                                    \
     "Keras does not allow a stride > 1 together with a dilation > 1: strides {}, dilation {}")    \
-  X(output_padding_on_conv, "\"output_padding\" applies to conv2d_transpose only, not conv2d (got {})") \
+  X(output_padding_on_conv, "\"output_padding\" applies to conv2d_transpose only, not {} (got {})") \
   X(keras_output_padding_too_big,                                                                 \
     "\"output_padding\" {} must be smaller than \"strides\" {} on each axis (Keras rule)")        \
   X(keras_transpose_shape_check,                                                                 \
@@ -39,6 +44,14 @@ namespace core {
   X(torch_output_padding_too_big,                                                                 \
     "\"output_padding\" {} must be smaller than the stride or the dilation on each axis "         \
     "(PyTorch rule; strides {}, dilation {})")                                                    \
+  X(groups_not_positive, "\"groups\" must be at least 1, got {}")                                 \
+  X(groups_not_dividing, "\"groups\" {} must divide both the input channels C_in = {} and the filters F = {}") \
+  X(groups_keras_transpose,                                                                       \
+    "Keras Conv2DTranspose has no groups (got \"groups\": {}); use the PyTorch convention for a grouped transposed convolution") \
+  X(groups_on_depthwise,                                                                          \
+    "\"groups\" does not apply to depthwise_conv2d: its groups are its input channels (got {})")  \
+  X(depthwise_kernel_channels,                                                                    \
+    "a depthwise kernel {} needs one slice per input channel: its {} is {} but the input has C = {}") \
   X(tensor_not_list, "\"{}\" must be a nested list of numbers ({}), got {}")                      \
   X(tensor_rank, "\"{}\" must have {} levels of nesting ({}), got {}")                            \
   X(tensor_ragged, "\"{}\" is ragged: at nesting level {} one list has {} entries, another {}")  \
@@ -51,12 +64,20 @@ namespace core {
   X(kernel_larger_than_input, "{} axis: the dilated kernel spans {} cells but the {} is only {}")  \
   X(output_not_positive, "{} axis: the output length would be {} ({}); it must be at least 1")     \
   X(over_limit, "{} is {}, over the limit of {}")                                                 \
+  X(work_over_limit,                                                                              \
+    "the full output needs {} multiply-accumulates, over the limit of {} for a full compute; "    \
+    "`convscope trace` still shows any step")                                                     \
+  X(view_over_limit, "{} would hold {} values, over the limit of {} for a view")                  \
   X(step_out_of_range, "step {} is out of range: this trace has {} steps (0 … {})")              \
   X(cell_out_of_range, "{} cell {} is outside the {} of shape {}")                                \
+  X(order_not_for_conv, "--order scatter applies to conv2d_transpose; a {} is always a gather (output cell by output cell)") \
   X(export_write_failed, "cannot write {}: {}")                                                   \
   X(export_no_gl, "cannot render frames without a window: {} (headless export needs EGL with Mesa)") \
   X(export_bad_output,                                                                            \
     "--out {} must end in .gif (animation) or .png (one frame), or name a folder (numbered frames)") \
+  X(export_folder_not_frames,                                                                     \
+    "{} holds files other than numbered frames ({}); use an empty or new folder, or --force to replace its frame_*.png") \
+  X(frame_too_large, "a {}×{} frame is over the limit of {}×{} pixels ({} megapixels); use a smaller --scale or --size") \
   X(unknown_command_or_file, "\"{}\" is neither a command ({}) nor a scenario file that exists")      \
   X(usage, "{}")
 
@@ -103,10 +124,16 @@ std::string error_message(ErrorCode code, const Args&... args) {
   return out.str();
 }
 
+// A value as an error message may quote it: control characters escaped
+// (\n, \u001b), at most `max_chars` characters, "…" where it was cut.
+std::string excerpt(std::string_view text, size_t max_chars = 60);
+// One line, whatever the arguments held: control characters escaped.
+std::string one_line(std::string_view text);
+
 // Throws core::Error with the filled-in message.
 template <typename... Args>
 [[noreturn]] void fail(ErrorCode code, const Args&... args) {
-  throw Error(code, error_message(code, args...));
+  throw Error(code, one_line(error_message(code, args...)));
 }
 
 }  // namespace core

@@ -28,7 +28,7 @@ AxisFormula axis_formula(const Scenario& s, const Geometry& g, int axis) {
   std::ostringstream rule, nums, sides;
   const std::string dk = a.dilation == 1 ? num(a.dilated_kernel)
                                          : "(" + num(a.dilation) + "·(" + num(a.kernel) + "−1)+1 = " + num(a.dilated_kernel) + ")";
-  if (g.op == Op::conv2d) {
+  if (!is_transpose(g.op)) {
     if (s.spec.padding == PaddingKind::same) {
       rule << "\"same\": out = ceil(n/s); pad total = max((out−1)·s + dk − n, 0), floor(total/2) before";
       nums << "ceil(" << a.in << "/" << a.stride << ") = " << a.out << "; total = max((" << a.out << "−1)·" << a.stride
@@ -75,22 +75,30 @@ AxisFormula axis_formula(const Scenario& s, const Geometry& g, int axis) {
   return f;
 }
 
-std::string step_count_text(const Scenario& s, const Geometry& g) {
+std::string step_count_text(const Scenario& s, const Geometry& g, TraceOrder order) {
   std::ostringstream out;
   const int64_t out_cells = g.out_h() * g.out_w() * g.out_channels;
   const int64_t taps = s.kernel.kh * s.kernel.kw;
-  if (g.op == Op::conv2d) {
-    out << step_count(s, g) << " steps: " << out_cells << " output cells (" << g.out_h() << "×" << g.out_w() << "×"
-        << g.out_channels << ") × " << taps * s.input.c << " multiply-accumulates each (" << s.kernel.kh << "×"
-        << s.kernel.kw << " taps × " << s.input.c << " channel" << (s.input.c == 1 ? "" : "s") << ")";
+  const std::string group_note = g.groups > 1 ? " of its group" : "";
+  if (order == TraceOrder::gather) {
+    const int64_t Cg = g.in_per_group();
+    out << step_count(s, g, order) << " steps: " << out_cells << " output cells (" << g.out_h() << "×" << g.out_w() << "×"
+        << g.out_channels << ") × " << taps * Cg << " multiply-accumulates each (" << s.kernel.kh << "×"
+        << s.kernel.kw << " taps × " << Cg << " channel" << (Cg == 1 ? "" : "s") << group_note << ")";
+    if (is_transpose(g.op)) out << ", inserted zeros and padding included";
     if (s.bias) out << " + 1 bias step each";
   } else {
-    out << step_count(s, g) << " steps: " << s.input.size() << " input cells (" << s.input.h << "×" << s.input.w << "×"
-        << s.input.c << ") × " << taps * g.out_channels << " scatters each (" << s.kernel.kh << "×" << s.kernel.kw
-        << " taps × " << g.out_channels << " filter" << (g.out_channels == 1 ? "" : "s") << ")";
+    const int64_t Fg = g.out_per_group();
+    out << step_count(s, g, order) << " steps: " << s.input.size() << " input cells (" << s.input.h << "×" << s.input.w << "×"
+        << s.input.c << ") × " << taps * Fg << " scatters each (" << s.kernel.kh << "×" << s.kernel.kw
+        << " taps × " << Fg << " filter" << (Fg == 1 ? "" : "s") << group_note << ")";
     if (s.bias) out << " + " << out_cells << " bias steps";
   }
   return out.str();
+}
+
+std::string step_count_text(const Scenario& s, const Geometry& g) {
+  return step_count_text(s, g, default_trace_order(g.op));
 }
 
 std::string keras_call(const Scenario& s, const Geometry& g) {
@@ -104,7 +112,9 @@ std::string keras_call(const Scenario& s, const Geometry& g) {
   if (sp.convention == Convention::pytorch && strided && dilated)
     return "no single Keras layer: Keras does not allow a stride > 1 together with a dilation > 1 (strides " +
            tuple(sp.strides) + ", dilation " + tuple(sp.dilation) + ")";
-  if (sp.op == Op::conv2d) {
+  if (is_transpose(sp.op) && g.groups > 1)
+    return "no Keras layer: Keras Conv2DTranspose has no groups (groups " + num(g.groups) + ")";
+  if (!is_transpose(sp.op)) {
     std::string padding = "\"valid\"";
     if (sp.convention == Convention::keras) {
       padding = std::string("\"") + padding_kind_name(sp.padding) + "\"";
@@ -114,6 +124,7 @@ std::string keras_call(const Scenario& s, const Geometry& g) {
       keras_same.convention = Convention::keras;
       keras_same.padding = PaddingKind::same;
       keras_same.pads_per_side = false;
+      keras_same.groups = sp.op == Op::depthwise_conv2d ? 1 : sp.groups;
       bool matches_same = false;
       try {
         const Geometry k = geometry_for(keras_same, s.input.h, s.input.w, s.kernel.kh, s.kernel.kw, g.in_channels,
@@ -133,8 +144,12 @@ std::string keras_call(const Scenario& s, const Geometry& g) {
             << g.axes[1].pad_before << ", " << g.axes[1].pad_after << "))), then\n           ";
       }
     }
-    out << "keras.layers.Conv2D(filters=" << g.out_channels << ", " << common << ", padding=" << padding << dil << bias
-        << ")";
+    if (sp.op == Op::depthwise_conv2d)
+      out << "keras.layers.DepthwiseConv2D(" << common << ", padding=" << padding
+          << ", depth_multiplier=" << g.out_per_group() << dil << bias << ")";
+    else
+      out << "keras.layers.Conv2D(filters=" << g.out_channels << ", " << common << ", padding=" << padding << dil
+          << (g.groups > 1 ? ", groups=" + num(g.groups) : "") << bias << ")";
     return out.str();
   }
   if (sp.convention == Convention::keras) {
@@ -152,6 +167,7 @@ std::string keras_call(const Scenario& s, const Geometry& g) {
   keras_valid.padding = PaddingKind::valid;
   keras_valid.output_padding.reset();
   keras_valid.pad_before = keras_valid.pad_after = {0, 0};
+  keras_valid.groups = 1;
   const Geometry keras = geometry_for(keras_valid, s.input.h, s.input.w, s.kernel.kh, s.kernel.kw, 1, 1);
   int64_t crop[2][2], extra[2] = {0, 0};
   for (int a = 0; a < 2; ++a) {
@@ -176,7 +192,8 @@ std::string pytorch_call(const Scenario& s, const Geometry& g) {
   const std::string common = "kernel_size=" + tuple({s.kernel.kh, s.kernel.kw}) + ", stride=" + tuple(sp.strides);
   const std::string dil = ", dilation=" + tuple(sp.dilation);
   const std::string bias = std::string(", bias=") + (s.bias ? "True" : "False");
-  if (sp.op == Op::conv2d) {
+  const std::string groups = g.groups > 1 ? ", groups=" + num(g.groups) : "";
+  if (!is_transpose(sp.op)) {
     const AxisGeometry &y = g.axes[0], &x = g.axes[1];
     std::string padding;
     if (y.pad_before == y.pad_after && x.pad_before == x.pad_after) {
@@ -187,14 +204,14 @@ std::string pytorch_call(const Scenario& s, const Geometry& g) {
       padding = "0";
     }
     out << "torch.nn.Conv2d(in_channels=" << s.input.c << ", out_channels=" << g.out_channels << ", " << common
-        << ", padding=" << padding << dil << bias << ")";
+        << ", padding=" << padding << dil << groups << bias << ")";
     return out.str();
   }
   const std::string head = "torch.nn.ConvTranspose2d(in_channels=" + std::to_string(s.input.c) +
                            ", out_channels=" + std::to_string(g.out_channels) + ", " + common;
   if (sp.convention == Convention::pytorch) {
     out << head << ", padding=" << tuple(sp.pad_before) << ", output_padding="
-        << tuple(sp.output_padding ? *sp.output_padding : Pair{0, 0}) << dil << bias << ")";
+        << tuple(sp.output_padding ? *sp.output_padding : Pair{0, 0}) << dil << groups << bias << ")";
     return out.str();
   }
   // Keras transpose → PyTorch: padding = crop before, output_padding = crop before − crop after, when allowed.
@@ -217,6 +234,65 @@ std::string pytorch_call(const Scenario& s, const Geometry& g) {
     out << " after torch.nn.functional.pad(y, (0, " << std::max<int64_t>(-g.axes[1].crop_after, 0) << ", 0, "
         << std::max<int64_t>(-g.axes[0].crop_after, 0) << "))  (cells no stamp reaches; they get the bias only)";
   return out.str();
+}
+
+IndexNames index_names(const Scenario& s, const Geometry& g) {
+  IndexNames n;
+  n.chw = s.input_layout == InputLayout::chw;
+  auto grid = [&](const std::string& name, const std::string& y, const std::string& x, const std::string& c) {
+    return name + (n.chw ? "[" + c + ", " + y + ", " + x + "]" : "[" + y + ", " + x + ", " + c + "]");
+  };
+  n.input_pattern = grid("x", "iy", "ix", "c");
+  n.output_pattern = grid("y", "oy", "ox", "f");
+  n.input_pattern_gather = grid("x", "oy·s + ky·d − pad_top", "ox·s + kx·d − pad_left", "c");
+  n.output_pattern_scatter = grid("y", "iy·s + ky·d − crop_top", "ix·s + kx·d − crop_left", "f");
+  const bool torch = s.kernel_layout == KernelLayout::torch;
+  const bool grouped = g.groups > 1 && s.spec.op != Op::depthwise_conv2d;
+  switch (s.spec.op) {
+    case Op::conv2d:
+      n.weight_pattern = torch ? (grouped ? "w[f, c', ky, kx]" : "w[f, c, ky, kx]") : (grouped ? "w[ky, kx, c', f]" : "w[ky, kx, c, f]");
+      if (grouped) n.weight_note = "  (c' = c − " + std::to_string(g.in_per_group()) + "·(f's group): the channel within the group)";
+      break;
+    case Op::depthwise_conv2d:
+      n.weight_pattern = torch ? "w[f, 0, ky, kx]" : "w[ky, kx, c, m]";
+      n.weight_note = "  (filter f = c·M + m reads input channel c only; M = " + std::to_string(g.out_per_group()) + ")";
+      break;
+    case Op::conv2d_transpose:
+      n.weight_pattern = torch ? (grouped ? "w[c, f', ky, kx]" : "w[c, f, ky, kx]") : (grouped ? "w[ky, kx, f', c]" : "w[ky, kx, f, c]");
+      if (grouped) n.weight_note = "  (f' = f − " + std::to_string(g.out_per_group()) + "·(c's group): the filter within the group)";
+      break;
+  }
+  return n;
+}
+
+std::string input_index_text(const Scenario& s, const Cell& c) {
+  const std::string y = std::to_string(c.y), x = std::to_string(c.x), ch = std::to_string(c.c);
+  return s.input_layout == InputLayout::chw ? "[" + ch + "," + y + "," + x + "]" : "[" + y + "," + x + "," + ch + "]";
+}
+
+std::string weight_index_text(const Scenario& s, const Geometry& g, int64_t ky, int64_t kx, int64_t c, int64_t f) {
+  const bool torch = s.kernel_layout == KernelLayout::torch;
+  const std::string y = std::to_string(ky), x = std::to_string(kx);
+  auto idx = [](std::initializer_list<std::string> parts) {
+    std::string out = "[";
+    for (const std::string& p : parts) out += (out.size() > 1 ? "," : "") + p;
+    return out + "]";
+  };
+  switch (s.spec.op) {
+    case Op::conv2d: {
+      const std::string cl = std::to_string(c - g.group_of_filter(f) * g.in_per_group()), fs = std::to_string(f);
+      return torch ? idx({fs, cl, y, x}) : idx({y, x, cl, fs});
+    }
+    case Op::depthwise_conv2d: {
+      const int64_t m = g.out_per_group();
+      return torch ? idx({std::to_string(f), "0", y, x}) : idx({y, x, std::to_string(f / m), std::to_string(f % m)});
+    }
+    case Op::conv2d_transpose: {
+      const std::string fl = std::to_string(f - g.group_of_input_channel(c) * g.out_per_group()), cs = std::to_string(c);
+      return torch ? idx({cs, fl, y, x}) : idx({y, x, fl, cs});
+    }
+  }
+  return "[]";
 }
 
 std::string explain(const Scenario& s) {
@@ -243,7 +319,9 @@ std::string explain(const Scenario& s) {
     out << (s.spec.pads_per_side ? "per side" : pair_text(s.spec.pad_before));
   else
     out << "\"" << padding_kind_name(s.spec.padding) << "\"";
-  if (s.spec.op == Op::conv2d_transpose)
+  if (g.groups > 1 && s.spec.op != Op::depthwise_conv2d) out << ", groups " << g.groups;
+  if (s.spec.op == Op::depthwise_conv2d) out << ", depth multiplier " << g.out_per_group();
+  if (is_transpose(s.spec.op))
     out << ", output_padding " << (s.spec.output_padding ? pair_text(*s.spec.output_padding) : "null");
   out << "\n\n";
   out << "Output length per axis (n input, k kernel, s stride, d dilation, dk = d·(k−1)+1 the dilated kernel):\n";
@@ -258,20 +336,21 @@ std::string explain(const Scenario& s) {
   }
   out << "\n";
   // Indices in the order of the file's own layouts, so a reader can index their arrays with them.
-  const bool chw = s.input_layout == InputLayout::chw;
-  auto grid = [chw](const std::string& name, const std::string& y, const std::string& x, const std::string& c) {
-    return name + (chw ? "[" + c + ", " + y + ", " + x + "]" : "[" + y + ", " + x + ", " + c + "]");
-  };
-  const bool conv = s.spec.op == Op::conv2d, torch = s.kernel_layout == KernelLayout::torch;
-  const std::string w = !torch ? (conv ? "w[ky, kx, c, f]" : "w[ky, kx, f, c]") : (conv ? "w[f, c, ky, kx]" : "w[c, f, ky, kx]");
-  if (conv) {
-    out << "Each output cell is a gather: " << grid("y", "oy", "ox", "f") << " = Σ over ky, kx, c of "
-        << grid("x", "oy·s + ky·d − pad_top", "ox·s + kx·d − pad_left", "c") << " · " << w
-        << (s.bias ? " + bias[f]" : "") << " (taps on padding read 0).\n";
+  const IndexNames n = index_names(s, g);
+  if (!is_transpose(s.spec.op)) {
+    out << "Each output cell is a gather: " << n.output_pattern << " = Σ over ky, kx, c of " << n.input_pattern_gather
+        << " · " << n.weight_pattern << (s.bias ? " + bias[f]" : "") << " (taps on padding read 0)";
+    out << (g.groups > 1 ? ", c over the " + std::to_string(g.in_per_group()) + " input channel" +
+                               (g.in_per_group() == 1 ? "" : "s") + " of f's group" : std::string())
+        << ".\n";
+    if (!n.weight_note.empty()) out << n.weight_note << "\n";
   } else {
-    out << "Each input cell is a scatter: " << grid("x", "iy", "ix", "c") << " · " << w << " is added to "
-        << grid("y", "iy·s + ky·d − crop_top", "ix·s + kx·d − crop_left", "f") << "; overlapping stamps add up"
-        << (s.bias ? ", then bias[f] is added to every output cell" : "") << ".\n";
+    out << "Each input cell is a scatter: " << n.input_pattern << " · " << n.weight_pattern << " is added to "
+        << n.output_pattern_scatter << "; overlapping stamps add up"
+        << (s.bias ? ", then bias[f] is added to every output cell" : "");
+    out << (g.groups > 1 ? ", f over the " + std::to_string(g.out_per_group()) + " filters of c's group" : std::string())
+        << ".\n";
+    if (!n.weight_note.empty()) out << n.weight_note << "\n";
     out << "Same as a stride-1 convolution over the input with s−1 zeros inserted between cells, padded by dk−1−crop "
            "(plus any extra cells at the bottom/right), with the kernel rotated 180°.\n";
   }
@@ -279,7 +358,7 @@ std::string explain(const Scenario& s) {
   out << "Equivalent calls (batch and channel order aside):\n";
   out << "  Keras:   " << keras_call(s, g) << "\n";
   out << "  PyTorch: " << pytorch_call(s, g) << "\n";
-  if (keras && s.spec.op == Op::conv2d_transpose && (s.spec.dilation[0] > 1 || s.spec.dilation[1] > 1))
+  if (keras && is_transpose(s.spec.op) && (s.spec.dilation[0] > 1 || s.spec.dilation[1] > 1))
     out << "\nNote: this follows TF / Python Keras. TensorFlow.js silently ignores dilation in Conv2DTranspose and "
            "would give a different result.\n";
   return out.str();

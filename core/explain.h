@@ -21,8 +21,29 @@ struct AxisFormula {
 
 AxisFormula axis_formula(const Scenario& s, const Geometry& g, int axis);
 
-// "16 multiply-accumulates (2×2×1 output cells × 4 taps)" etc.
+// "16 steps: 4 output cells (2×2×1) × 4 multiply-accumulates each …" etc., for
+// the op's default order or the given one.
 std::string step_count_text(const Scenario& s, const Geometry& g);
+std::string step_count_text(const Scenario& s, const Geometry& g, TraceOrder order);
+
+// How the scenario file's own layouts index its tensors — the one source for
+// explain's formulas and the app's labels (x[c, y, x] for C×H×W input,
+// w[f, c, ky, kx] for OIHW weights, w[ky, kx, f, c] for Keras transposes …).
+struct IndexNames {
+  bool chw = false;
+  std::string input_pattern;           // "x[iy, ix, c]"
+  std::string output_pattern;          // "y[oy, ox, f]"
+  std::string input_pattern_gather;    // "x[oy·s + ky·d − pad_top, …, c]"
+  std::string output_pattern_scatter;  // "y[iy·s + ky·d − crop_top, …, f]"
+  std::string weight_pattern;          // "w[ky, kx, c, f]"
+  std::string weight_note;             // what c' / f' / m mean with groups; "" without
+};
+IndexNames index_names(const Scenario& s, const Geometry& g);
+// A cell's index in the file's layout: "[1,2,0]" (H×W×C) or "[0,1,2]" (C×H×W).
+std::string input_index_text(const Scenario& s, const Cell& c);
+// The weight between input channel c and filter f at tap (ky, kx), indexed as
+// the file's kernel is: "[1,0,2,0]" (Keras conv), "[0,2,1,0]" (OIHW), …
+std::string weight_index_text(const Scenario& s, const Geometry& g, int64_t ky, int64_t kx, int64_t c, int64_t f);
 
 std::string keras_call(const Scenario& s, const Geometry& g);
 std::string pytorch_call(const Scenario& s, const Geometry& g);

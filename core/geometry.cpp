@@ -4,12 +4,28 @@
 #include <sstream>
 
 #include "core/errors.h"
+#include "core/checked.h"
 #include "core/limits.h"
 
 namespace core {
 
-const char* op_name(Op op) { return op == Op::conv2d ? "conv2d" : "conv2d_transpose"; }
-const char* op_title(Op op) { return op == Op::conv2d ? "Conv2D" : "Conv2DTranspose"; }
+const char* op_name(Op op) {
+  switch (op) {
+    case Op::conv2d: return "conv2d";
+    case Op::conv2d_transpose: return "conv2d_transpose";
+    case Op::depthwise_conv2d: return "depthwise_conv2d";
+  }
+  return "?";
+}
+const char* op_title(Op op) {
+  switch (op) {
+    case Op::conv2d: return "Conv2D";
+    case Op::conv2d_transpose: return "Conv2DTranspose";
+    case Op::depthwise_conv2d: return "DepthwiseConv2D";
+  }
+  return "?";
+}
+const char* trace_order_name(TraceOrder o) { return o == TraceOrder::scatter ? "scatter" : "gather"; }
 const char* convention_name(Convention c) { return c == Convention::keras ? "keras" : "pytorch"; }
 const char* convention_title(Convention c) { return c == Convention::keras ? "Keras" : "PyTorch"; }
 const char* padding_kind_name(PaddingKind p) {
@@ -145,18 +161,22 @@ void check_spec(const Spec& spec) {
   const bool keras = spec.convention == Convention::keras;
   if (keras && spec.padding == PaddingKind::explicit_pads)
     fail(ErrorCode::bad_padding, "Keras", op_name(spec.op), "\"valid\" or \"same\"", pads_text(spec));
-  if (!keras && spec.op == Op::conv2d_transpose &&
+  if (!keras && is_transpose(spec.op) &&
       (spec.padding != PaddingKind::explicit_pads || spec.pads_per_side))
     fail(ErrorCode::bad_padding, "PyTorch", op_name(spec.op), "[ph, pw] (two integers)",
          spec.padding == PaddingKind::explicit_pads ? pads_text(spec)
                                                     : std::string("\"") + padding_kind_name(spec.padding) + "\"");
-  if (!keras && spec.op == Op::conv2d && spec.padding == PaddingKind::same && any_above_one(spec.strides))
+  if (!keras && !is_transpose(spec.op) && spec.padding == PaddingKind::same && any_above_one(spec.strides))
     fail(ErrorCode::torch_same_needs_stride_1, pair_text(spec.strides));
   if (keras && any_above_one(spec.strides) && any_above_one(spec.dilation))
     fail(ErrorCode::keras_stride_and_dilation, pair_text(spec.strides), pair_text(spec.dilation));
+  if (spec.groups < 1) fail(ErrorCode::groups_not_positive, spec.groups);
+  if (spec.groups > limits::kMaxParameter) fail(ErrorCode::too_big_param, "groups", spec.groups);
+  if (spec.op == Op::depthwise_conv2d && spec.groups != 1) fail(ErrorCode::groups_on_depthwise, spec.groups);
+  if (keras && is_transpose(spec.op) && spec.groups != 1) fail(ErrorCode::groups_keras_transpose, spec.groups);
   if (spec.output_padding) {
     const Pair& op = *spec.output_padding;
-    if (spec.op == Op::conv2d) fail(ErrorCode::output_padding_on_conv, pair_text(op));
+    if (!is_transpose(spec.op)) fail(ErrorCode::output_padding_on_conv, op_name(spec.op), pair_text(op));
     check_pair_min(op, 0, ErrorCode::negative_output_padding);
     check_pair_max(op, "output_padding");
     for (int a = 0; a < 2; ++a) {
@@ -169,6 +189,10 @@ void check_spec(const Spec& spec) {
   }
 }
 
+int64_t groups_of(const Spec& spec, int64_t in_channels) {
+  return spec.op == Op::depthwise_conv2d ? in_channels : spec.groups;
+}
+
 Geometry geometry_for(const Spec& spec, int64_t in_h, int64_t in_w, int64_t kernel_h, int64_t kernel_w,
                       int64_t in_channels, int64_t out_channels) {
   check_spec(spec);
@@ -176,17 +200,101 @@ Geometry geometry_for(const Spec& spec, int64_t in_h, int64_t in_w, int64_t kern
   g.op = spec.op;
   g.in_channels = in_channels;
   g.out_channels = out_channels;
+  g.groups = groups_of(spec, in_channels);
+  if (in_channels % g.groups != 0 || out_channels % g.groups != 0)
+    fail(ErrorCode::groups_not_dividing, g.groups, in_channels, out_channels);
   const int64_t in[2] = {in_h, in_w};
   const int64_t k[2] = {kernel_h, kernel_w};
   for (int a = 0; a < 2; ++a)
-    g.axes[a] = spec.op == Op::conv2d ? conv_axis(spec, a, in[a], k[a]) : transpose_axis(spec, a, in[a], k[a]);
-  for (int a = 0; a < 2; ++a)
-    if (g.axes[a].out > limits::kMaxSide)
-      fail(ErrorCode::over_limit, std::string("the output ") + axis_name(a), g.axes[a].out, limits::kMaxSide);
-  if (g.out_h() * g.out_w() * out_channels > limits::kMaxOutputElements)
-    fail(ErrorCode::over_limit, "the output size (values)", g.out_h() * g.out_w() * out_channels,
-         limits::kMaxOutputElements);
+    g.axes[a] = is_transpose(spec.op) ? transpose_axis(spec, a, in[a], k[a]) : conv_axis(spec, a, in[a], k[a]);
   return g;
+}
+
+// ---- coordinate maps ----
+
+std::optional<int64_t> AxisGeometry::conv_output_of(int64_t i, int64_t t) const {
+  const int64_t num = i + pad_before - t * dilation;  // = o·s
+  if (num < 0 || num % stride != 0 || num / stride >= out) return std::nullopt;
+  return num / stride;
+}
+
+std::optional<int64_t> AxisGeometry::transpose_input_of(int64_t o, int64_t t) const {
+  const int64_t num = o + crop_before - t * dilation;  // = i·s
+  if (num < 0 || num % stride != 0 || num / stride >= in) return std::nullopt;
+  return num / stride;
+}
+
+// ---- step numbers ----
+
+TraceOrder default_trace_order(Op op) { return is_transpose(op) ? TraceOrder::scatter : TraceOrder::gather; }
+
+void check_trace_order(Op op, TraceOrder order) {
+  if (!is_transpose(op) && order == TraceOrder::scatter) fail(ErrorCode::order_not_for_conv, op_title(op));
+}
+
+StepCoder::StepCoder(const Geometry& g, int64_t in_h, int64_t in_w, TraceOrder order, bool bias)
+    : order_(order), kh_(g.axes[0].kernel), kw_(g.axes[1].kernel) {
+  check_trace_order(g.op, order);
+  rotated_ = is_transpose(g.op) && order == TraceOrder::gather;
+  out_w_ = g.out_w();
+  out_c_ = g.out_channels;
+  const int64_t out_cells = checked_mul({g.out_h(), g.out_w(), g.out_channels}, "the output size (values)");
+  if (order == TraceOrder::gather) {
+    unit_h_ = g.out_h(), unit_w_ = g.out_w(), unit_c_ = g.out_channels;
+    tap_channels_ = g.in_per_group();
+    unit_group_size_ = g.out_per_group();
+    units_ = out_cells;
+  } else {
+    unit_h_ = in_h, unit_w_ = in_w, unit_c_ = g.in_channels;
+    tap_channels_ = g.out_per_group();
+    unit_group_size_ = g.in_per_group();
+    units_ = checked_mul({in_h, in_w, g.in_channels}, "the input size (values)");
+  }
+  taps_ = checked_mul({kh_, kw_, tap_channels_}, "the taps per cell");
+  per_unit_ = taps_ + (bias && order == TraceOrder::gather ? 1 : 0);
+  count_ = checked_mul(units_, per_unit_, "the step count");
+  if (bias && order == TraceOrder::scatter) count_ = checked_add(count_, out_cells, "the step count");
+}
+
+int64_t StepCoder::unit_index(const Cell& u) const {
+  return (u.y * unit_w_ + u.x) * unit_c_ + u.c;
+}
+
+Cell StepCoder::unit_cell(int64_t u) const {
+  return {u / (unit_w_ * unit_c_), (u / unit_c_) % unit_w_, u % unit_c_};
+}
+
+StepCode StepCoder::decode(int64_t n) const {
+  StepCode code;
+  const int64_t main = main_steps();
+  if (n >= main) {  // the scatter's bias steps, output cell by output cell
+    const int64_t cell = n - main;
+    code.unit = {cell / (out_w_ * out_c_), (cell / out_c_) % out_w_, cell % out_c_};
+    code.bias = true;
+    return code;
+  }
+  const int64_t u = n / per_unit_, r = n % per_unit_;
+  code.unit = unit_cell(u);
+  if (r == taps_) {  // a gather unit's bias step
+    code.bias = true;
+    return code;
+  }
+  const int64_t t = r / tap_channels_, local = r % tap_channels_;
+  code.ky = t / kw_;
+  code.kx = t % kw_;
+  if (rotated_) code.ky = kh_ - 1 - code.ky, code.kx = kw_ - 1 - code.kx;
+  code.channel = (code.unit.c / unit_group_size_) * tap_channels_ + local;
+  return code;
+}
+
+int64_t StepCoder::encode(const StepCode& code) const {
+  if (code.bias) {
+    if (order_ == TraceOrder::scatter) return main_steps() + (code.unit.y * out_w_ + code.unit.x) * out_c_ + code.unit.c;
+    return unit_index(code.unit) * per_unit_ + taps_;
+  }
+  const int64_t ky = rotated_ ? kh_ - 1 - code.ky : code.ky, kx = rotated_ ? kw_ - 1 - code.kx : code.kx;
+  const int64_t local = code.channel - (code.unit.c / unit_group_size_) * tap_channels_;
+  return unit_index(code.unit) * per_unit_ + (ky * kw_ + kx) * tap_channels_ + local;
 }
 
 }  // namespace core

@@ -1,12 +1,22 @@
 // scenario.h — one convolution to show: its Spec, input, kernel and bias, and
 // the JSON file format that the CLI, the GUI and the presets share.
 //
-//   core::Scenario s = core::parse_scenario(text);   // throws core::Error
-//   core::Geometry g = s.geometry();                 // shapes, pads, crops
+//   core::Scenario s = core::load_scenario(path);    // throws core::Error
+//   core::Geometry g = core::validate(s);            // every rule and limit; shapes, pads, crops
 //   std::string text = core::scenario_to_json(s);    // round-trips
 //
-// Parsing streams through nlohmann's SAX interface straight into flat buffers,
-// so a 4096×4096 input never becomes a DOM of millions of nodes.
+// validate() is the one boundary: every scenario — read from a file, built by
+// a view, the adjoint, a GUI edit, a session or a lesson — passes it before
+// it is traced or drawn. Whatever it accepts can be traced (step(n) in
+// O(kernel)); a full compute additionally needs check_full_compute().
+//
+// Reading cannot be abused: regular files only (a folder, FIFO or device is a
+// clear error, never a hang), at most limits::kMaxScenarioBytes from a file or
+// standard input, nesting capped while parsing, parameters capped in size
+// before they are stored, and error texts quote at most ~60 characters of a
+// value, control characters escaped. Parsing streams through nlohmann's SAX
+// interface straight into flat buffers, so a 4096×4096 input never becomes a
+// DOM of millions of nodes.
 #pragma once
 
 #include <optional>
@@ -15,6 +25,7 @@
 #include <vector>
 
 #include "core/geometry.h"
+#include "core/limits.h"
 #include "core/spec.h"
 #include "core/tensor.h"
 
@@ -30,17 +41,31 @@ struct Scenario {
   std::string name;         // optional title (presets, gallery)
   std::string description;  // optional teaching note
 
-  int64_t filters() const { return kernel.out_channels; }
-  // Validates everything (spec rules, channels, bias, sizes) and returns the shapes.
+  // F: the output channels (a grouped transpose's kernel holds F/g per group).
+  int64_t filters() const;
+  // core::validate(*this).
   Geometry geometry() const;
 };
+
+// Checks every rule and every limit (spec, channels and groups, bias, sizes,
+// step count) and returns the shapes. Throws core::Error.
+Geometry validate(const Scenario& s);
+
+// The multiply-accumulates a full compute performs (the trace's steps without
+// the bias steps), and the check that they are within limits::kMaxFullComputeMacs
+// (core::Error work_over_limit otherwise). compute() and Trace::partial_output()
+// call it; step(n) never needs it.
+int64_t full_compute_macs(const Scenario& s, const Geometry& g);
+void check_full_compute(const Scenario& s, const Geometry& g);
 
 // Reads a scenario from JSON text. Throws core::Error naming the offending key.
 Scenario parse_scenario(std::string_view json_text);
 // Reads a file ("-" is standard input). Throws core::Error.
 Scenario load_scenario(const std::string& path);
-// Reads a whole file into a string ("-" is standard input). Throws core::Error(io_read).
-std::string read_text_file(const std::string& path);
+// Reads a whole regular file, or standard input for "-", of at most `max_bytes`.
+// Throws core::Error: io_read (missing, a folder, a FIFO, a device, unreadable)
+// or io_too_large.
+std::string read_text_file(const std::string& path, int64_t max_bytes = limits::kMaxScenarioBytes);
 
 // Writes the scenario in its own layouts; parse_scenario(scenario_to_json(s)) == s.
 std::string scenario_to_json(const Scenario& s, bool pretty = true);
@@ -54,7 +79,7 @@ std::string input_shape_text(const Scenario& s);
 std::string kernel_shape_text(const Scenario& s);
 std::string output_shape_text(const Scenario& s, const Geometry& g);
 
-// A kernel layout description: "[kh][kw][C_in][F]" etc.
-std::string kernel_layout_text(Op op, KernelLayout layout);
+// A kernel layout description: "[kh][kw][C_in][F]", with groups "[kh][kw][C_in/g][F]", etc.
+std::string kernel_layout_text(Op op, KernelLayout layout, bool grouped = false);
 
 }  // namespace core

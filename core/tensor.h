@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/checked.h"
+
 namespace core {
 
 // A grid of H rows, W columns, C channels, stored row-major as [y][x][c].
@@ -17,7 +19,7 @@ struct Tensor {
 
   Tensor() = default;
   Tensor(int64_t h_, int64_t w_, int64_t c_, double fill = 0.0)
-      : h(h_), w(w_), c(c_), values(static_cast<size_t>(h_ * w_ * c_), fill) {}
+      : h(h_), w(w_), c(c_), values(static_cast<size_t>(checked_mul({h_, w_, c_}, "a grid's size")), fill) {}
 
   int64_t size() const { return h * w * c; }
   int64_t index(int64_t y, int64_t x, int64_t ch) const { return (y * w + x) * c + ch; }
@@ -26,10 +28,13 @@ struct Tensor {
   bool contains(int64_t y, int64_t x) const { return y >= 0 && y < h && x >= 0 && x < w; }
 };
 
-// The weights of an op, stored as [ky][kx][in_channel][out_channel], where
-// "in" is the channel count of the op's input and "out" of its output. For
-// Conv2D that is the Keras layout itself; for Conv2DTranspose it is the Keras
-// layout [kh][kw][F][C_in] with its last two axes swapped (scenario.cpp does it).
+// The weights of an op, stored as [ky][kx][in_channel][out_channel], each
+// channel axis as one group of the op sees it (groups: geometry.h):
+//   Conv2D          [kh][kw][C_in/g][F]   — the Keras layout itself;
+//   DepthwiseConv2D [kh][kw][1][C_in·M]   — Keras' [kh][kw][C_in][M], its last two
+//                                           axes read as one (filter c·M + m);
+//   Conv2DTranspose [kh][kw][C_in][F/g]   — Keras' [kh][kw][F][C_in] with its last
+//                                           two axes swapped (scenario.cpp does it).
 struct Kernel {
   int64_t kh = 0, kw = 0, in_channels = 0, out_channels = 0;
   std::vector<double> values;
@@ -37,7 +42,7 @@ struct Kernel {
   Kernel() = default;
   Kernel(int64_t kh_, int64_t kw_, int64_t in_, int64_t out_, double fill = 0.0)
       : kh(kh_), kw(kw_), in_channels(in_), out_channels(out_),
-        values(static_cast<size_t>(kh_ * kw_ * in_ * out_), fill) {}
+        values(static_cast<size_t>(checked_mul({kh_, kw_, in_, out_}, "a kernel's size")), fill) {}
 
   int64_t size() const { return kh * kw * in_channels * out_channels; }
   int64_t index(int64_t ky, int64_t kx, int64_t ci, int64_t co) const {

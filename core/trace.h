@@ -1,21 +1,32 @@
-// trace.h — every multiply-accumulate of a Conv2D and every scatter of a
-// Conv2DTranspose, as a seekable sequence of steps that is never stored.
+// trace.h — every multiply-accumulate of a convolution and every scatter of a
+// transposed convolution, as a seekable sequence of steps that is never stored.
 //
 //   core::Trace trace(std::make_shared<core::Scenario>(scenario));
 //   trace.count();                     // number of steps (64-bit)
 //   core::Step st = trace.step(n);     // O(kernel), whatever n is
 //   core::Tensor grid = trace.partial_output(n);   // the output after steps 0..n
 //
-// Order. Conv2D (gather): for each output cell (y, x, f) row-major, one `mac`
-// step per tap (ky, kx, c) row-major — taps on padding included, flagged,
-// with a = 0 — then one `bias` step if there is a bias. Conv2DTranspose
-// (scatter): for each input cell (y, x, c) row-major, one `scatter` step per tap
-// (ky, kx, f) row-major onto output (y·s + ky·d − crop, …) — targets outside the
-// output are flagged `cropped` — then one `bias` step per output cell (y, x, f).
+// Orders (numbering: core::StepCoder in geometry.h).
+// Gather — Conv2D, DepthwiseConv2D, and a Conv2DTranspose asked for
+// TraceOrder::gather: for each output cell (y, x, f) row-major, one `mac` step
+// per tap (ky, kx, c) row-major over the input channels of f's group — taps on
+// padding included, flagged, reading 0 — then one `bias` step if there is a
+// bias. A transpose in gather order walks the taps of its equivalent direct
+// convolution (zero-inserted, padded input, kernel rotated 180°): steps that
+// read an inserted zero or padding have no input cell (`zero_inserted` or
+// `padding`, product 0); `tap` is the original, unrotated kernel index.
+// Scatter — a Conv2DTranspose by default: for each input cell (y, x, c)
+// row-major, one `scatter` step per tap (ky, kx, f) row-major over the filters
+// of c's group onto output (y·s + ky·d − crop, …) — targets outside the output
+// are flagged `cropped` — then one `bias` step per output cell (y, x, f).
 //
-// "Units" group steps the way a teacher steps through them: a Conv2D unit is one
-// output cell (its taps and its bias); a Conv2DTranspose unit is one input cell
+// "Units" group steps the way a teacher steps through them: a gather unit is
+// one output cell (its taps and its bias); a scatter unit is one input cell
 // (its stamp), plus one final unit holding all bias steps.
+//
+// Whatever core::validate() accepts can be traced. partial_output() and
+// final_output() need the direct result, so they also need the work to be
+// within limits (core::check_full_compute; core::Error work_over_limit).
 #pragma once
 
 #include <array>
@@ -31,37 +42,41 @@ namespace core {
 enum class StepKind { mac, scatter, bias };
 const char* step_kind_name(StepKind k);
 
-struct Cell {
-  int64_t y = 0, x = 0, c = 0;  // c: channel (input) or filter (output)
-  bool operator==(const Cell& o) const { return y == o.y && x == o.x && c == o.c; }
-};
-
 struct Step {
   int64_t index = 0;
   StepKind kind = StepKind::mac;
-  std::optional<Cell> input;               // signed; outside the input on padding; none for bias
-  std::optional<std::array<int64_t, 2>> tap;  // (ky, kx); none for bias
+  std::optional<Cell> input;               // signed; outside the input on padding; none for bias,
+                                           // and none for an inserted zero / padding in gather order
+  std::optional<std::array<int64_t, 2>> tap;  // (ky, kx) of the kernel as the file has it; none for bias
   Cell output;                             // may lie outside the output when cropped
-  std::optional<double> a;                 // input value (0 on padding); none for bias
+  std::optional<double> a;                 // input value (0 on padding / an inserted zero); none for bias
   double w = 0;                            // weight, or the bias value
   double product = 0;                      // a·w, or the bias value
   std::optional<double> before, after;     // the output cell's value; none when cropped
-  bool padding = false;                    // a conv tap that reads padding
+  bool padding = false;                    // a tap that reads padding
+  bool zero_inserted = false;              // a transpose's gather tap on an inserted zero
   bool cropped = false;                    // a scatter that lands outside the output
 };
 
-// The number of steps of a scenario's trace (what Trace::count() returns).
-int64_t step_count(const Scenario& s, const Geometry& g);
+// The number of steps of a scenario's trace in `order` (what Trace::count() returns).
+int64_t step_count(const Scenario& s, const Geometry& g, TraceOrder order);
+int64_t step_count(const Scenario& s, const Geometry& g);  // the op's default order
 
 class Trace {
  public:
-  // Throws core::Error if the scenario is invalid.
-  explicit Trace(std::shared_ptr<const Scenario> scenario);
+  // Throws core::Error if the scenario is invalid, or for scatter on a convolution.
+  explicit Trace(std::shared_ptr<const Scenario> scenario);  // the op's default order
+  Trace(std::shared_ptr<const Scenario> scenario, TraceOrder order);
 
   const Scenario& scenario() const { return *scenario_; }
+  const std::shared_ptr<const Scenario>& scenario_ptr() const { return scenario_; }
   const Geometry& geometry() const { return geometry_; }
+  TraceOrder order() const { return coder_.order(); }
+  // Gather units are output cells, scatter units input cells.
+  bool gathers() const { return coder_.order() == TraceOrder::gather; }
+  const StepCoder& coder() const { return coder_; }
 
-  int64_t count() const { return count_; }
+  int64_t count() const { return coder_.count(); }
   // Throws core::Error(step_out_of_range) outside [0, count()).
   Step step(int64_t n) const;
 
@@ -69,35 +84,48 @@ class Trace {
   double value_after(const Cell& cell, int64_t n) const;
   // The whole output after steps 0..n (n = −1: all zeros). Cells far from step n
   // are copied from a cached direct result, so this costs O(output + band·kernel).
+  // Throws core::Error(work_over_limit) past the full-compute limit.
   Tensor partial_output(int64_t n) const;
-  // The finished output (the direct result, cached).
+  // The finished output (the direct result, cached). Throws like partial_output.
   Tensor final_output() const;
+  // Whether partial_output/final_output are available (the work is within limits).
+  bool can_compute() const;
 
-  int64_t steps_per_unit() const { return per_unit_; }
+  int64_t steps_per_unit() const { return coder_.per_unit(); }
   int64_t unit_count() const;
   int64_t unit_of_step(int64_t n) const;
   int64_t first_step_of_unit(int64_t unit) const;
   int64_t last_step_of_unit(int64_t unit) const;
 
-  // The first step that writes output cell `cell` (conv: its first tap; transpose:
+  // The first step that writes output cell `cell` (gather: its first tap; scatter:
   // its first scatter, or its bias step); −1 if no step ever writes it.
   int64_t first_step_of_output_cell(const Cell& cell) const;
-  // The first step that reads input cell `cell` (conv: first tap on it; transpose:
-  // its first scatter); −1 if no step reads it (a cell the stride skips).
+  // The first step that reads input cell `cell` (gather: the first tap on it;
+  // scatter: its first scatter); −1 if no step reads it (a cell the stride skips).
   int64_t first_step_of_input_cell(const Cell& cell) const;
+
+  // The weight a tap multiplies: kernel (ky, kx) between input channel c and filter f
+  // (of the same group), whatever the op's kernel layout.
+  double weight(int64_t ky, int64_t kx, int64_t c, int64_t f) const;
 
  private:
   const Tensor& sums() const;  // cached compute_without_bias
-  double conv_partial_sum(const Cell& out, int64_t taps) const;
+  // The sum of the first `taps` products of gather unit `out`, in step order.
+  double gather_partial_sum(const Cell& out, int64_t taps) const;
+  // The input cell a gather tap reads, with its padding / inserted-zero flags.
+  struct Read {
+    std::optional<Cell> input;  // none for an inserted zero or padding of a transpose
+    Cell at;                    // conv: the signed input coordinate (padding outside the input)
+    bool padding = false, zero_inserted = false;
+    bool real() const { return !padding && !zero_inserted; }
+  };
+  Read gather_read(const Cell& out, const StepCode& tap) const;
   double scatter_sum_through(const Cell& out, int64_t n) const;
   int64_t bias_step_of(const Cell& out) const;
 
   std::shared_ptr<const Scenario> scenario_;
   Geometry geometry_;
-  int64_t taps_ = 0;         // conv: kh·kw·C_in products per output cell; transpose: kh·kw·F per input cell
-  int64_t per_unit_ = 0;     // steps per output cell (conv, taps + bias) or per input cell (transpose)
-  int64_t main_steps_ = 0;   // all mac/scatter steps (conv: including the interleaved bias steps)
-  int64_t count_ = 0;
+  StepCoder coder_;
   mutable std::shared_ptr<const Tensor> sums_;
 };
 

@@ -21,16 +21,20 @@ namespace core {
 struct ZeroInsertionView {
   // The Conv2D scenario equivalent to a Conv2DTranspose: input is the
   // zero-inserted, padded grid; kernel is rot180 with in/out channels swapped;
-  // strides 1, dilation as the transpose's, padding valid (PyTorch convention,
-  // explicit 0), no bias (the transpose's bias is added to its output as usual).
+  // strides 1, dilation and groups as the transpose's, padding valid (PyTorch
+  // convention, explicit 0), no bias (the transpose's bias is added to its
+  // output as usual). It has passed core::validate().
   Scenario conv;
+  Geometry geometry;  // conv's
   // Where input cell (y, x) of the transpose sits in conv.input: (y·s + offset_y, x·s + offset_x).
   int64_t offset_y = 0, offset_x = 0;
   // The transposed output (what conv computes, plus the bias).
   Tensor output() const;
 };
 
-// Throws core::Error unless s is a valid conv2d_transpose.
+// Throws core::Error unless s is a valid conv2d_transpose, or view_over_limit
+// when the padded grid would hold more than limits::kMaxViewElements values
+// (huge dilation or padding).
 ZeroInsertionView transpose_as_conv(const Scenario& s);
 
 // The step of the view's Conv2D trace that multiplies the same input value by
@@ -53,7 +57,9 @@ struct ConvMatrix {
   std::vector<double> multiply_transposed(const std::vector<double>& y) const;  // Cᵀ·y
 };
 
-// Throws core::Error unless s is a valid conv2d. Padding taps contribute no entry.
+// Throws core::Error unless s is a valid convolution (conv2d, depthwise), or
+// view_over_limit past limits::kMaxViewElements entries. Padding taps and
+// channels outside a filter's group contribute no entry.
 ConvMatrix conv_matrix(const Scenario& s);
 
 // Row (output cell) and column (input cell) of a mac step in C; column −1 on padding.
@@ -63,9 +69,18 @@ struct MatrixPosition {
 MatrixPosition matrix_position(const Trace& conv, const Step& mac);
 
 // The Conv2DTranspose whose matrix is Cᵀ: same kernel numbers (Keras layout
-// [kh][kw][C][F] read as [kh][kw][F_t = C][C_in_t = F]), strides, dilation and
-// padding, with output_padding chosen so that it gives back the conv's input
-// size. `y` is the conv's output-shaped input of the transpose.
+// [kh][kw][C/g][F] read as [kh][kw][F_t = C/g][C_in_t = F]), strides, dilation,
+// padding and groups, with output_padding chosen so that it gives back the
+// conv's input size (Keras: None where that is exact, as TF allows no
+// output_padding equal to the stride). `y` is the conv's output-shaped input of
+// the transpose. A Keras convolution with groups (or depthwise) gets the
+// PyTorch ConvTranspose2d, Keras' transposed layer having no groups.
+// Throws core::Error when no transposed layer of the convention gives Cᵀ:
+// uneven pads before/after (PyTorch crops both ends alike; Keras' output_padding
+// must stay below the stride on every axis at once).
 Scenario adjoint_transpose(const Scenario& conv, const Tensor& y);
+
+// Whether adjoint_transpose(conv, …) exists, by the rule above (no throw).
+bool has_adjoint_transpose(const Scenario& conv);
 
 }  // namespace core

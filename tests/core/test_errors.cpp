@@ -2,6 +2,8 @@
 // the parameter and its values.
 #include <gtest/gtest.h>
 
+#include <cctype>
+
 #include "core/errors.h"
 #include "core/scenario.h"
 
@@ -16,6 +18,12 @@ struct BadCase {
 
 const std::string kOnes3 = R"("input": [[[1],[1],[1]],[[1],[1],[1]],[[1],[1],[1]]])";
 const std::string kOnes2x2 = R"("kernel": [[[[1]],[[1]]],[[[1]],[[1]]]])";
+
+std::string repeat(const std::string& s, int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += s;
+  return out;
+}
 
 std::string conv(const std::string& extra) { return "{\"op\": \"conv2d\", " + kOnes3 + ", " + kOnes2x2 + extra + "}"; }
 std::string convt(const std::string& extra) {
@@ -77,7 +85,7 @@ INSTANTIATE_TEST_SUITE_P(
                 core::ErrorCode::tensor_ragged, "ragged"},
         BadCase{"empty", R"({"op": "conv2d", "input": [], "kernel": [[[[1]]]]})", core::ErrorCode::tensor_empty,
                 "empty"},
-        BadCase{"mixed", R"({"op": "conv2d", "input": [[[1],[[1]]]], "kernel": [[[[1]]]]})",
+        BadCase{"mixed", R"({"op": "conv2d", "input": [[[1],1]], "kernel": [[[[1]]]]})",
                 core::ErrorCode::tensor_mixed, "mixes"},
         BadCase{"string value", R"({"op": "conv2d", "input": [[["a"]]], "kernel": [[[[1]]]]})",
                 core::ErrorCode::tensor_not_number, "\"a\""},
@@ -100,7 +108,50 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"keras even same op 0", convt(", \"strides\": 2, \"padding\": \"same\", \"output_padding\": [0, 1]"),
                 core::ErrorCode::keras_transpose_shape_check, "height axis"},
         BadCase{"too large output", convt(", \"convention\": \"pytorch\", \"strides\": [2000000, 1]"),
-                core::ErrorCode::over_limit, "limit"}));
+                core::ErrorCode::over_limit, "limit"},
+        // Reading that cannot be abused: nothing past a cap is stored, messages stay short and on one line.
+        BadCase{"deeply nested parameter", conv(", \"strides\": " + std::string(70000, '[') + std::string(70000, ']')),
+                core::ErrorCode::value_too_large, "\"strides\" holds more than 16 numbers or lists nested deeper than 3"},
+        BadCase{"deeply nested input", "{\"op\": \"conv2d\", \"input\": " + std::string(70000, '[') + "1" +
+                                           std::string(70000, ']') + "}",
+                core::ErrorCode::tensor_rank, "got more than 3"},
+        BadCase{"long parameter list", conv(", \"dilation\": [1" + repeat(",1", 40) + "]"),
+                core::ErrorCode::value_too_large, "\"dilation\""},
+        BadCase{"name not a string", conv(", \"name\": [1, 1, 1]"), core::ErrorCode::not_text, "\"name\" must be a string"},
+        BadCase{"description too long", conv(", \"description\": \"" + std::string(5000, 'a') + "\""),
+                core::ErrorCode::not_text, "5000 bytes"},
+        BadCase{"duplicate key", conv(", \"strides\": 1, \"strides\": 2"), core::ErrorCode::duplicate_key, "\"strides\""},
+        BadCase{"key with a newline", conv(", \"a\\nb\\u001b[31m\": 1"), core::ErrorCode::unknown_key, "a\\nb\\u001b[31m"},
+        BadCase{"long unknown key", conv(", \"" + std::string(1000, 'k') + "\": 1"), core::ErrorCode::unknown_key, "kkk…"},
+        BadCase{"long op string", "{\"op\": \"" + std::string(100000, 'x') + "\"}", core::ErrorCode::bad_choice, "xxx…"},
+        // Groups and depthwise (issue 11): each invalid combination its own code.
+        BadCase{"groups 0", R"({"op": "conv2d", "groups": 0, "input": [[[1, 1]]], "kernel": [[[[1], [1]]]]})",
+                core::ErrorCode::groups_not_positive, "at least 1, got 0"},
+        BadCase{"groups not an integer", R"({"op": "conv2d", "groups": 1.5, "input": [[[1]]], "kernel": [[[[1]]]]})",
+                core::ErrorCode::not_integer, "\"groups\""},
+        BadCase{"groups not dividing F", R"({"op": "conv2d", "groups": 2, "input": [[[1, 1]]], "kernel": [[[[1, 1, 1]]]]})",
+                core::ErrorCode::groups_not_dividing, "C_in = 2 and the filters F = 3"},
+        BadCase{"grouped kernel with all channels", R"({"op": "conv2d", "groups": 2, "input": [[[1, 1]]], "kernel": [[[[1, 1], [1, 1]]]]})",
+                core::ErrorCode::channel_mismatch, "C_in = 4"},
+        BadCase{"keras transpose groups", R"({"op": "conv2d_transpose", "groups": 2, "input": [[[1, 1]]], "kernel": [[[[1, 1]]]]})",
+                core::ErrorCode::groups_keras_transpose, "Keras Conv2DTranspose has no groups"},
+        BadCase{"depthwise with groups", R"({"op": "depthwise_conv2d", "groups": 1, "input": [[[1]]], "kernel": [[[[1]]]]})",
+                core::ErrorCode::groups_on_depthwise, "depthwise_conv2d"},
+        BadCase{"depthwise channels", R"({"op": "depthwise_conv2d", "input": [[[1, 1]]], "kernel": [[[[1], [1], [1]]]]})",
+                core::ErrorCode::depthwise_kernel_channels, "third axis is 3 but the input has C = 2"},
+        BadCase{"depthwise torch second axis", R"({"op": "depthwise_conv2d", "convention": "pytorch", "kernel_layout": "torch",
+                    "input": [[[1, 1]]], "kernel": [[[[1]], [[1]]], [[[1]], [[1]]]]})",
+                core::ErrorCode::depthwise_kernel_channels, "second axis (must be 1) is 2"},
+        BadCase{"depthwise bias", R"({"op": "depthwise_conv2d", "input": [[[1, 1]]], "kernel": [[[[1, 1], [1, 1]]]], "bias": [1, 2]})",
+                core::ErrorCode::bias_length, "F = 4"},
+        BadCase{"depthwise output_padding", R"({"op": "depthwise_conv2d", "input": [[[1]]], "kernel": [[[[1]]]], "output_padding": [0, 0]})",
+                core::ErrorCode::output_padding_on_conv, "not depthwise_conv2d"}),
+    [](const ::testing::TestParamInfo<BadCase>& info) {
+      std::string name;
+      for (const char* c = info.param.what; *c; ++c)
+        name += std::isalnum(static_cast<unsigned char>(*c)) ? *c : '_';
+      return name;
+    });
 
 TEST(ErrorTable, EveryCodeHasANameAndAMessage) {
   for (int i = 0; i <= static_cast<int>(core::ErrorCode::usage); ++i) {
