@@ -73,6 +73,13 @@ std::string excerpt(std::string_view text, size_t max_chars) {
   return out;
 }
 
+std::string truncated(std::string_view text, size_t max_chars) {
+  size_t i = 0;
+  for (size_t chars = 0; i < text.size() && chars < max_chars; ++chars)
+    i += std::min(utf8_length(static_cast<unsigned char>(text[i])), text.size() - i);
+  return std::string(text.substr(0, i));
+}
+
 std::string one_line(std::string_view text) {
   std::string out;
   out.reserve(text.size());

@@ -127,6 +127,8 @@ std::string error_message(ErrorCode code, const Args&... args) {
 // A value as an error message may quote it: control characters escaped
 // (\n, \u001b), at most `max_chars` characters, "…" where it was cut.
 std::string excerpt(std::string_view text, size_t max_chars = 60);
+// The first `max_chars` characters of UTF-8 text, as they are (no escaping).
+std::string truncated(std::string_view text, size_t max_chars);
 // One line, whatever the arguments held: control characters escaped.
 std::string one_line(std::string_view text);
 

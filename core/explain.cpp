@@ -300,9 +300,10 @@ std::string explain(const Scenario& s) {
   std::ostringstream out;
   const bool keras = s.spec.convention == Convention::keras;
   out << op_title(s.spec.op) << ", " << convention_title(s.spec.convention) << " convention";
-  if (!s.name.empty()) out << " — " << s.name;
+  // The file's own words, on their lines: control characters escaped.
+  if (!s.name.empty()) out << " — " << one_line(s.name);
   out << "\n";
-  if (!s.description.empty()) out << "  " << s.description << "\n";
+  if (!s.description.empty()) out << "  " << one_line(s.description) << "\n";
   out << "\n";
   out << "  input   " << input_shape_text(s) << "\n";
   out << "  kernel  " << kernel_shape_text(s) << "\n";

@@ -224,6 +224,23 @@ std::optional<int64_t> AxisGeometry::transpose_input_of(int64_t o, int64_t t) co
   return num / stride;
 }
 
+namespace {
+// The taps t in [0, k) with lo ≤ base + t·d ≤ hi, as [first, last].
+std::array<int64_t, 2> taps_between(int64_t base, int64_t d, int64_t k, int64_t lo, int64_t hi) {
+  const int64_t first = std::max<int64_t>(0, ceil_div(lo - base, d));
+  const int64_t last = std::min<int64_t>(k - 1, floor_div(hi - base, d));
+  return {first, last};
+}
+}  // namespace
+
+std::array<int64_t, 2> AxisGeometry::conv_taps_inside(int64_t o) const {
+  return taps_between(conv_input_of(o, 0), dilation, kernel, 0, in - 1);
+}
+
+std::array<int64_t, 2> AxisGeometry::transpose_taps_inside(int64_t i) const {
+  return taps_between(transpose_output_of(i, 0), dilation, kernel, 0, out - 1);
+}
+
 // ---- step numbers ----
 
 TraceOrder default_trace_order(Op op) { return is_transpose(op) ? TraceOrder::scatter : TraceOrder::gather; }

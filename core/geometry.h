@@ -45,6 +45,9 @@ struct AxisGeometry {
   int64_t conv_input_of(int64_t o, int64_t t) const { return o * stride + t * dilation - pad_before; }
   // The output whose tap t reads input coordinate i (i may be on the padding), if any.
   std::optional<int64_t> conv_output_of(int64_t i, int64_t t) const;
+  // The taps [first, last] of output o that read the input itself (not padding);
+  // first > last when every tap lands on padding.
+  std::array<int64_t, 2> conv_taps_inside(int64_t o) const;
   // The input with its padding: pad_before + n + pad_after.
   int64_t padded_in() const { return pad_before + in + pad_after; }
 
@@ -53,6 +56,8 @@ struct AxisGeometry {
   int64_t transpose_output_of(int64_t i, int64_t t) const { return i * stride + t * dilation - crop_before; }
   // The input whose tap t lands on output o, if any.
   std::optional<int64_t> transpose_input_of(int64_t o, int64_t t) const;
+  // The taps [first, last] of input i that land on the output (not cropped).
+  std::array<int64_t, 2> transpose_taps_inside(int64_t i) const;
 
   // ---- the transposed convolution as a direct one (zero insertion) ----
   // The input with s−1 zeros between cells is (n−1)·s+1 long; it is padded by
@@ -145,6 +150,19 @@ class StepCoder {
 
   StepCode decode(int64_t n) const;
   int64_t encode(const StepCode& code) const;
+  // Calls fn(ky, kx, channel) for the first `count` taps of unit `unit`, in step
+  // order (what decode() gives for its steps, without a division per tap).
+  template <class Fn>
+  void visit_taps(const Cell& unit, int64_t count, Fn&& fn) const {
+    const int64_t c0 = (unit.c / unit_group_size_) * tap_channels_;
+    int64_t left = count;
+    for (int64_t ty = 0; ty < kh_; ++ty)
+      for (int64_t tx = 0; tx < kw_; ++tx)
+        for (int64_t local = 0; local < tap_channels_; ++local) {
+          if (left-- <= 0) return;
+          fn(rotated_ ? kh_ - 1 - ty : ty, rotated_ ? kw_ - 1 - tx : tx, c0 + local);
+        }
+  }
   // The unit's index in the walk, and back (the scatter's bias steps are unit `units()`).
   int64_t unit_index(const Cell& unit) const;
   Cell unit_cell(int64_t u) const;

@@ -102,8 +102,9 @@ class NestedListReader {
     --depth_;
   }
 
-  void number(double v, const std::string& text) {
-    if (!std::isfinite(v)) fail(ErrorCode::tensor_not_finite, name_, excerpt(text));
+  // `text`: the number as written, for the error message (integers are always finite).
+  void number(double v, const std::string* text = nullptr) {
+    if (!std::isfinite(v)) fail(ErrorCode::tensor_not_finite, name_, text ? excerpt(*text) : std::to_string(v));
     if (leaf_depth_ == -1) {
       if (static_cast<int>(counts_.size()) > depth_) fail(ErrorCode::tensor_mixed, name_, depth_);
       leaf_depth_ = depth_;
@@ -152,15 +153,15 @@ class ScenarioSax : public nlohmann::json_sax<json> {
     return scalar(json(v), v ? "true" : "false");
   }
   bool number_integer(number_integer_t v) override {
-    if (reader_) return reader_->number(static_cast<double>(v), std::to_string(v)), true;
+    if (reader_) return reader_->number(static_cast<double>(v)), true;
     return scalar(json(v), std::to_string(v));
   }
   bool number_unsigned(number_unsigned_t v) override {
-    if (reader_) return reader_->number(static_cast<double>(v), std::to_string(v)), true;
+    if (reader_) return reader_->number(static_cast<double>(v)), true;
     return scalar(json(v), std::to_string(v));
   }
   bool number_float(number_float_t v, const string_t& text) override {
-    if (reader_) return reader_->number(v, text), true;
+    if (reader_) return reader_->number(v, &text), true;
     return scalar(json(v), text);
   }
   bool string(string_t& v) override {
@@ -168,7 +169,7 @@ class ScenarioSax : public nlohmann::json_sax<json> {
     if (is_text_key(key_) && stack_.empty() && static_cast<int64_t>(v.size()) > limits::kMaxTextLength)
       fail(ErrorCode::not_text, key_, limits::kMaxTextLength, "a string of " + std::to_string(v.size()) + " bytes");
     // No parameter takes a long string: keep an excerpt, enough for the error it will cause.
-    if (static_cast<int64_t>(v.size()) > limits::kMaxTextLength) v = excerpt(v, 80);
+    if (static_cast<int64_t>(v.size()) > limits::kMaxTextLength) v = truncated(v, 80);
     return scalar(json(std::move(v)), "a string");
   }
   bool binary(binary_t&) override { return false; }

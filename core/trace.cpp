@@ -78,14 +78,12 @@ Trace::Read Trace::gather_read(const Cell& out, const StepCode& tap) const {
 
 double Trace::gather_partial_sum(const Cell& out, int64_t taps) const {
   const Scenario& s = *scenario_;
-  const int64_t first = coder_.unit_index(out) * coder_.per_unit();
   double sum = 0;
-  for (int64_t t = 0; t < taps; ++t) {
-    const StepCode code = coder_.decode(first + t);
-    const Read r = gather_read(out, code);
-    if (!r.input) continue;  // padding or an inserted zero: adds a·w = 0
-    sum += s.input.at(r.input->y, r.input->x, r.input->c) * weight(code.ky, code.kx, r.input->c, out.c);
-  }
+  coder_.visit_taps(out, taps, [&](int64_t ky, int64_t kx, int64_t c) {
+    const Read r = gather_read(out, StepCode{out, ky, kx, c, false});
+    if (!r.input) return;  // padding or an inserted zero: adds a·w = 0
+    sum += s.input.at(r.input->y, r.input->x, r.input->c) * weight(ky, kx, c, out.c);
+  });
   return sum;
 }
 

@@ -1,8 +1,12 @@
 #include "app/cli/commands.h"
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <charconv>
+#include <cstdio>
+#include <cstring>
 #include <iostream>
+#include <optional>
 #include <memory>
 #include <sstream>
 
@@ -52,8 +56,8 @@ void append_step_json(std::string& out, const core::Step& st) {
   append_optional(out, st.before);
   out += ", \"after\": ";
   append_optional(out, st.after);
-  out += std::string(", \"padding\": ") + (st.padding ? "true" : "false") + ", \"cropped\": " +
-         (st.cropped ? "true" : "false") + "}\n";
+  out += std::string(", \"padding\": ") + (st.padding ? "true" : "false") + ", \"zero_inserted\": " +
+         (st.zero_inserted ? "true" : "false") + ", \"cropped\": " + (st.cropped ? "true" : "false") + "}\n";
 }
 
 }  // namespace
@@ -65,10 +69,19 @@ void run_compute(const std::string& file, std::ostream& out) {
   out << core::output_to_json(s, core::compute(s)) << "\n";
 }
 
-void run_trace(const std::string& file, long long from, long long count, std::ostream& out) {
+std::optional<core::TraceOrder> parse_order(const std::string& text) {
+  if (text == "scatter") return core::TraceOrder::scatter;
+  if (text == "gather") return core::TraceOrder::gather;
+  return std::nullopt;
+}
+
+void run_trace(const std::string& file, long long from, long long count, std::ostream& out, const std::string& order) {
   // Everything is checked before the first line is written.
   auto s = std::make_shared<const core::Scenario>(core::load_scenario(file));
-  const core::Trace trace(s);
+  std::optional<core::TraceOrder> chosen = core::default_trace_order(s->spec.op);
+  if (!order.empty()) chosen = parse_order(order);
+  if (!chosen) core::fail(core::ErrorCode::usage, "--order must be scatter or gather, got " + core::excerpt(order));
+  const core::Trace trace(s, *chosen);
   if (from < 0 || from >= trace.count()) core::fail(core::ErrorCode::step_out_of_range, from, trace.count(), trace.count() - 1);
   if (count < -1) core::fail(core::ErrorCode::usage, "--count must be 0 or more, got " + std::to_string(count));
   const int64_t end = count == -1 || count > trace.count() - from ? trace.count() : from + count;
@@ -86,14 +99,21 @@ void run_trace(const std::string& file, long long from, long long count, std::os
 void run_explain(const std::string& file, std::ostream& out) { out << core::explain(core::load_scenario(file)); }
 
 int report_error(const std::string& message) {
-  std::cerr << error_line(message) << "\n";
+  std::cerr << error_line(core::one_line(message)) << "\n";
   return kExitError;
+}
+
+int finish_stdout() {
+  std::cout.flush();
+  if (std::cout && std::fflush(stdout) == 0) return kExitOk;
+  return report_error(core::error_message(core::ErrorCode::output_write_failed,
+                                          errno ? std::strerror(errno) : "standard output is closed or full"));
 }
 
 void register_core_commands(CLI::App& app, Action& chosen) {
   // Options live as long as the parse; CLI11 keeps pointers to them.
   struct Options {
-    std::string file;
+    std::string file, order;
     long long from = 0, count = -1;
   };
   auto opt = std::make_shared<Options>();
@@ -102,9 +122,9 @@ void register_core_commands(CLI::App& app, Action& chosen) {
   auto buffered = [](std::function<void(std::ostream&)> work) {
     std::ostringstream out;
     work(out);
+    errno = 0;
     std::cout << out.str();
-    std::cout.flush();
-    return std::cout ? kExitOk : kExitError;
+    return finish_stdout();
   };
 
   CLI::App* compute = app.add_subcommand("compute", "Print the output as JSON {\"output_shape\", \"output\"}");
@@ -116,14 +136,27 @@ void register_core_commands(CLI::App& app, Action& chosen) {
   CLI::App* trace =
       app.add_subcommand("trace", "Print the steps as JSON Lines (one multiply-accumulate or scatter a line)");
   trace->add_option("FILE", opt->file, "scenario JSON (- for stdin)")->required();
-  trace->add_option("--from", opt->from, "first step (default 0)");
-  trace->add_option("--count", opt->count, "number of steps (default: to the end)");
+  // CLI11 turns "" into 0 for a number: a step must be written out.
+  const auto whole_number = CLI::Validator(
+      [](std::string& text) {
+        long long v = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+        if (text.empty() || ec != std::errc() || end != text.data() + text.size())
+          return std::string("must be a whole number, got \"") + core::excerpt(text) + "\"";
+        return std::string();
+      },
+      "INT");
+  trace->add_option("--from", opt->from, "first step (default 0)")->check(whole_number);
+  trace->add_option("--count", opt->count, "number of steps (default: to the end)")->check(whole_number);
+  trace->add_option("--order", opt->order,
+                    "scatter (a Conv2DTranspose's default: input cell by input cell) or gather (output cell by "
+                    "output cell over the zero-inserted input, as a convolution; the only order of a Conv2D)");
   trace->callback([&chosen, opt] {
     // Streams: run_trace checks everything before its first line.
     chosen = [opt] {
-      run_trace(opt->file, opt->from, opt->count, std::cout);
-      std::cout.flush();
-      return std::cout ? kExitOk : kExitError;
+      errno = 0;
+      run_trace(opt->file, opt->from, opt->count, std::cout, opt->order);
+      return finish_stdout();
     };
   });
 
@@ -161,6 +194,11 @@ int run(int argc, char** argv) {
     return report_error(e.what());
   } catch (const std::bad_alloc&) {
     return report_error("out of memory");
+  } catch (const std::exception& e) {
+    // Not an error the program knows: still one line and exit 2, never an abort.
+    return report_error(std::string("unexpected failure: ") + e.what());
+  } catch (...) {
+    return report_error("unexpected failure");
   }
 }
 

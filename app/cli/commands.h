@@ -1,7 +1,7 @@
 // commands.h — the `convscope` command line (CLI11).
 //
 //   convscope compute FILE              the output as one JSON object
-//   convscope trace FILE [--from N] [--count M]   steps as JSON Lines
+//   convscope trace FILE [--from N] [--count M] [--order scatter|gather]   steps as JSON Lines
 //   convscope explain FILE              the arithmetic in plain text
 //   (the window and the exporters register their own commands and options)
 //
@@ -36,12 +36,17 @@ int run(int argc, char** argv);
 
 // Each core command writes to `out` and throws core::Error on bad input.
 void run_compute(const std::string& file, std::ostream& out);
-void run_trace(const std::string& file, long long from, long long count, std::ostream& out);
+// order: "scatter", "gather" or "" (the op's default).
+void run_trace(const std::string& file, long long from, long long count, std::ostream& out,
+               const std::string& order = {});
 void run_explain(const std::string& file, std::ostream& out);
 
 // The one line a failure prints (without the newline).
 std::string error_line(const std::string& message);
 // Prints error_line(message) to stderr and returns kExitError.
 int report_error(const std::string& message);
+// Flushes standard output; a failed write (a full disk, a closed stdout) is an
+// error like any other: one line on stderr, kExitError.
+int finish_stdout();
 
 }  // namespace cli

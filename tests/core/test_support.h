@@ -5,6 +5,9 @@
 #include <string>
 
 #include "core/scenario.h"
+#include "core/spec.h"
+
+#include <vector>
 
 namespace testing_support {
 
@@ -21,8 +24,12 @@ inline void randomize(std::vector<double>& v, std::mt19937& rng, bool integers) 
   for (double& x : v) x = integers ? ints(rng) : reals(rng);
 }
 
-// A random valid scenario (op, convention, sizes, strides, dilation, padding,
-// output_padding, bias). Invalid draws are retried until geometry() accepts one.
+// A random valid scenario (op — conv2d, conv2d_transpose, depthwise_conv2d —,
+// convention, groups, sizes, strides, dilation, padding, output_padding, bias).
+// Invalid draws are retried until validate() accepts one.
 core::Scenario random_scenario(std::mt19937& rng, bool integers = true);
+
+// The trace orders an op has: gather for convolutions, scatter and gather for transposes.
+std::vector<core::TraceOrder> orders_of(core::Op op);
 
 }  // namespace testing_support

@@ -21,6 +21,14 @@ core::Scenario random_of(std::mt19937& rng, core::Op op, bool integers = true) {
   }
 }
 
+// A random convolution: conv2d (grouped or not) or depthwise.
+core::Scenario random_gather(std::mt19937& rng, bool integers = true) {
+  for (;;) {
+    core::Scenario s = random_scenario(rng, integers);
+    if (!core::is_transpose(s.spec.op)) return s;
+  }
+}
+
 TEST(ZeroInsertionView, SeedTransposeIsAConvOverThePaddedInput) {
   // 2×2 ones, 2×2 kernel, s=1: pad dk−1 = 1 on each side → 4×4 grid with the ones in the middle.
   const core::Scenario s = core::parse_scenario(
@@ -84,7 +92,7 @@ TEST(ZeroInsertionView, EqualsTheScatterOnRandomScenariosWithStepMapping) {
 TEST(ConvMatrix, TimesInputIsTheConv) {
   std::mt19937 rng(21);
   for (int i = 0; i < 150; ++i) {
-    const core::Scenario s = random_of(rng, core::Op::conv2d);
+    const core::Scenario s = random_gather(rng);
     core::Scenario no_bias = s;
     no_bias.bias.reset();
     const core::ConvMatrix c = core::conv_matrix(s);
@@ -110,22 +118,46 @@ double dot(const std::vector<double>& a, const std::vector<double>& b) {
   return std::inner_product(a.begin(), a.end(), b.begin(), 0.0);
 }
 
+// Whether a transposed layer of the convolution's framework is its adjoint,
+// derived per axis on paper (not by trying): PyTorch's ConvTranspose2d crops
+// both ends alike, so the pads must be symmetric (also for a Keras convolution
+// with groups, which Keras' transposed layer lacks). Keras' Conv2DTranspose
+// with "valid" always fits (output_padding = (n − dk) mod s < s); with "same"
+// an axis of even dk whose stride divides n needs output_padding = s, which TF
+// refuses, so output_padding None must serve every axis — and None gives back
+// n exactly when s divides n.
+bool adjoint_exists_on_paper(const core::Scenario& conv) {
+  const core::Geometry g = core::validate(conv);
+  if (conv.spec.convention == core::Convention::pytorch || g.groups > 1)
+    return g.axes[0].pad_before == g.axes[0].pad_after && g.axes[1].pad_before == g.axes[1].pad_after;
+  if (conv.spec.padding == core::PaddingKind::valid) return true;
+  bool needs_none = false, none_fits = true;
+  for (const core::AxisGeometry& a : g.axes) {
+    const bool divides = a.in % a.stride == 0;
+    if (a.dilated_kernel % 2 == 0 && divides) needs_none = true;
+    if (!divides) none_fits = false;
+  }
+  return !needs_none || none_fits;
+}
+
 TEST(Adjoint, ConvAndTransposeAreAdjointsAndCTransposeIsTheTranspose) {
   std::mt19937 rng(42);
-  int checked = 0;
+  int checked = 0, without = 0;
   for (int i = 0; i < 400; ++i) {
-    core::Scenario conv = random_of(rng, core::Op::conv2d);
+    core::Scenario conv = random_gather(rng);
     conv.bias.reset();
+    const bool exists = adjoint_exists_on_paper(conv);
+    ASSERT_EQ(core::has_adjoint_transpose(conv), exists) << core::scenario_to_json(conv);
     const core::Tensor cx = core::compute(conv);
     core::Tensor y(cx.h, cx.w, cx.c);
     testing_support::randomize(y.values, rng, true);
-    core::Scenario convt;
-    try {
-      convt = core::adjoint_transpose(conv, y);
-      convt.geometry();
-    } catch (const core::Error&) {
-      continue;  // no output_padding gives back n under this framework's rules
+    if (!exists) {
+      EXPECT_THROW(core::adjoint_transpose(conv, y), core::Error) << core::scenario_to_json(conv);
+      ++without;
+      continue;
     }
+    const core::Scenario convt = core::adjoint_transpose(conv, y);
+    EXPECT_EQ(core::validate(convt).groups, core::validate(conv).groups);
     const core::Tensor cty = core::compute(convt);
     ASSERT_EQ(cty.h, conv.input.h) << core::scenario_to_json(conv);
     ASSERT_EQ(cty.w, conv.input.w);
@@ -135,7 +167,46 @@ TEST(Adjoint, ConvAndTransposeAreAdjointsAndCTransposeIsTheTranspose) {
     EXPECT_EQ(core::conv_matrix(conv).multiply_transposed(y.values), cty.values) << core::scenario_to_json(conv);
     ++checked;
   }
-  EXPECT_GT(checked, 200);
+  // With seed 42: 307 of the 400 have an adjoint (each case above agreed with the rule on paper).
+  EXPECT_EQ(checked + without, 400);
+  EXPECT_GE(checked, 300);
+}
+
+TEST(Adjoint, KerasSameWithEvenKernelUsesOutputPaddingNone) {
+  // Width: n = 4, k = 2, s = 2, "same": the conv gives 2 cells with pads (0, 0). output_padding
+  // would have to be 2 = s (refused by TF); None gives 2·2 = 4 cells, cropping nothing: exact.
+  const core::Scenario conv = core::parse_scenario(
+      R"({"op": "conv2d", "padding": "same", "strides": [1, 2], "input": [[[1],[2],[3],[4]]], "kernel": [[[[1]],[[1]]]]})");
+  const core::Scenario t = core::adjoint_transpose(conv, core::Tensor(1, 2, 1, 1.0));
+  EXPECT_FALSE(t.spec.output_padding.has_value());
+  EXPECT_EQ(core::validate(t).out_w(), 4);
+}
+
+TEST(Adjoint, GroupedKerasConvGetsAGroupedPyTorchTranspose) {
+  const core::Scenario conv = core::parse_scenario(
+      R"({"op": "conv2d", "groups": 2, "input": [[[1, 10], [2, 20]]], "kernel": [[[[1, 2]]]]})");
+  const core::Scenario t = core::adjoint_transpose(conv, core::Tensor(1, 2, 2, 1.0));
+  EXPECT_EQ(t.spec.convention, core::Convention::pytorch);
+  EXPECT_EQ(t.spec.groups, 2);
+  // Filter 0 reads channel 0 with weight 1, filter 1 channel 1 with weight 2: Cᵀ·1 = [1, 2] per cell.
+  EXPECT_EQ(core::compute(t).values, (std::vector<double>{1, 2, 1, 2}));
+}
+
+TEST(Views, HugeDilationIsRefusedAsAViewNotAllocated) {
+  // A valid PyTorch transpose: dk = 2^30 + 1, p = (dk − 5)/2 crops it to 5 cells; its
+  // zero-insertion grid would be 5 + dk − 1 ≈ 2^30 cells long.
+  core::Scenario s = core::parse_scenario(
+      R"({"op": "conv2d_transpose", "convention": "pytorch", "dilation": [1, 1073741824], "padding": [0, 536870910],
+          "input": [[[1]]], "kernel": [[[[1]], [[1]]]]})");
+  EXPECT_EQ(core::validate(s).out_w(), 5);
+  try {
+    core::transpose_as_conv(s);
+    FAIL() << "no error";
+  } catch (const core::Error& e) {
+    EXPECT_EQ(e.code(), core::ErrorCode::view_over_limit) << e.what();
+  }
+  // The trace and the direct result are fine: two taps.
+  EXPECT_EQ(core::compute(s).values, (std::vector<double>{0, 0, 0, 0, 0}));
 }
 
 }  // namespace
