@@ -182,6 +182,9 @@ int run_window(const WindowOptions& opt) {
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
   glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+  // WM_CLASS, by which desktops match the window to its menu entry (StartupWMClass in packaging/).
+  glfwWindowHintString(GLFW_X11_CLASS_NAME, "convscope");
+  glfwWindowHintString(GLFW_X11_INSTANCE_NAME, "convscope");
   GLFWwindow* win = glfwCreateWindow(state.window_w, state.window_h, "convscope", nullptr, nullptr);
   if (!win) {
     const std::string why = glfw_error_text();
