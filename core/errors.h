@@ -79,6 +79,8 @@ namespace core {
     "{} holds files other than numbered frames ({}); use an empty or new folder, or --force to replace its frame_*.png") \
   X(frame_too_large, "a {}×{} frame is over the limit of {}×{} pixels ({} megapixels); use a smaller --scale or --size") \
   X(unknown_command_or_file, "\"{}\" is neither a command ({}) nor a scenario file that exists")      \
+  X(resources_missing, "cannot find convscope's shaders/ and assets/ (looked in {}, {} and $CONVSCOPE_RESOURCE_DIR)") \
+  X(font_missing, "cannot find {} (install fonts-dejavu-core)")                                   \
   X(usage, "{}")
 
 enum class ErrorCode {

@@ -64,6 +64,8 @@ void append_step_json(std::string& out, const core::Step& st) {
 
 std::string error_line(const std::string& message) { return "convscope: error: " + message; }
 
+std::string version_line() { return std::string("convscope ") + CONVSCOPE_VERSION; }
+
 void run_compute(const std::string& file, std::ostream& out) {
   const core::Scenario s = core::load_scenario(file);
   out << core::output_to_json(s, core::compute(s)) << "\n";
@@ -172,6 +174,7 @@ int run(int argc, char** argv) {
   CLI::App app{"convscope — watch Conv2D shrink a grid and Conv2DTranspose enlarge one, step by step.\n"
                "Scenario files are JSON (see README.md); FILE may be - for standard input."};
   app.require_subcommand(0, 1);
+  app.set_version_flag("--version", version_line(), "Print \"" + version_line() + "\" and exit");
   Action chosen;
   try {
     register_core_commands(app, chosen);

@@ -3,6 +3,7 @@
 //   convscope compute FILE              the output as one JSON object
 //   convscope trace FILE [--from N] [--count M] [--order scatter|gather]   steps as JSON Lines
 //   convscope explain FILE              the arithmetic in plain text
+//   convscope --version                 "convscope X.Y.Z"
 //   (the window and the exporters register their own commands and options)
 //
 // Every failure prints one line `convscope: error: …` on stderr, nothing on
@@ -43,6 +44,8 @@ void run_explain(const std::string& file, std::ostream& out);
 
 // The one line a failure prints (without the newline).
 std::string error_line(const std::string& message);
+// What `convscope --version` prints: "convscope X.Y.Z" (project(VERSION) in CMakeLists.txt).
+std::string version_line();
 // Prints error_line(message) to stderr and returns kExitError.
 int report_error(const std::string& message);
 // Flushes standard output; a failed write (a full disk, a closed stdout) is an

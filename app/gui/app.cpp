@@ -10,6 +10,7 @@
 #include "app/gui/panels/export_panel.h"
 #include "app/gui/panels/panels.h"
 #include "app/model/session.h"
+#include "app/render/resources.h"
 #include "core/errors.h"
 
 namespace gui {
@@ -57,6 +58,12 @@ void App::open_file(const std::string& path) {
 }
 
 void App::save_file(const std::string& path) {
+  // The presets are the program's own files (read-only once installed): a preset the
+  // user changed is saved elsewhere, even where the folder happens to be writable.
+  if (render::is_inside_resources(path, resource_dir)) {
+    set_status(path + " is one of convscope's own files; save the scenario elsewhere", true);
+    return;
+  }
   const std::string err = model::save_text_atomically(path, core::scenario_to_json(state.focused_pane().scenario()) + "\n");
   if (err.empty()) {
     state.focused_pane().set_origin(path);

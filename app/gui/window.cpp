@@ -47,11 +47,10 @@ void set_icon(GLFWwindow* win, const std::string& dir) {
   stbi_image_free(pixels);
 }
 
-void load_fonts(float scale, const std::string& dir) {
+void load_fonts(float scale) {
   static const ImWchar glyphs[] = {0x0020, 0x00FF, 0x0391, 0x03C9, 0x2010, 0x203A, 0x2070, 0x209F,
                                    0x2190, 0x21FF, 0x2200, 0x22FF, 0x25A0, 0x25FF, 0};
-  const std::string font = render::first_existing(
-      {dir + "/assets/fonts/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"});
+  const std::string font = render::find_font(false);
   ImGuiIO& io = ImGui::GetIO();
   if (!font.empty()) io.Fonts->AddFontFromFileTTF(font.c_str(), 15.0f * scale, nullptr, glyphs);
   else io.Fonts->AddFontDefault();
@@ -162,7 +161,7 @@ int run_window(const WindowOptions& opt) {
     return cli::report_error(std::string("no display found (DISPLAY and WAYLAND_DISPLAY are unset); ") + kHeadless);
 
   const std::string dir = render::find_resource_dir();
-  if (dir.empty()) return cli::report_error("cannot find shaders/ and assets/ next to the program");
+  if (dir.empty()) return cli::report_error(render::missing_resources_message());
   if (opt.file.empty()) {
     std::optional<model::AppState> restored;
     if (!test_mode) restored = model::load_session(model::session_path());
@@ -183,6 +182,9 @@ int run_window(const WindowOptions& opt) {
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
   glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+  // WM_CLASS, by which desktops match the window to its menu entry (StartupWMClass in packaging/).
+  glfwWindowHintString(GLFW_X11_CLASS_NAME, "convscope");
+  glfwWindowHintString(GLFW_X11_INSTANCE_NAME, "convscope");
   GLFWwindow* win = glfwCreateWindow(state.window_w, state.window_h, "convscope", nullptr, nullptr);
   if (!win) {
     const std::string why = glfw_error_text();
@@ -210,7 +212,7 @@ int run_window(const WindowOptions& opt) {
   ImGui::StyleColorsLight();
   ImGui::GetStyle().ScaleAllSizes(scale);
   ImGui::GetStyle().WindowRounding = 0;
-  load_fonts(scale, dir);
+  load_fonts(scale);
   ImGui_ImplGlfw_InitForOpenGL(win, true);
   glfwSetKeyCallback(win, key_callback);  // forwards to ImGui's (see KeyRelay)
   ImGui_ImplOpenGL3_Init("#version 330 core");

@@ -95,7 +95,7 @@ struct CanvasRenderer::Impl {
   std::vector<PaneCache> caches;
   std::vector<float> texels;
 
-  explicit Impl(const std::string& d) : dir(d), grids(d + "/shaders"), text(d) {}
+  explicit Impl(const std::string& d) : dir(d), grids(d + "/shaders") {}
 
   void ensure_target(int width, int height);
   void draw_pane(ImDrawList* dl, const model::Pane& p, PaneCache& cache, const CanvasOptions& o, int index,
@@ -136,7 +136,7 @@ const core::Tensor& CanvasRenderer::Impl::partial_output(const model::Pane& p, P
 CanvasRenderer::CanvasRenderer(const std::string& resource_dir) {
   const std::string dir = resource_dir.empty() ? render::find_resource_dir() : resource_dir;
   if (dir.empty())
-    throw std::runtime_error("cannot find shaders/ and assets/ next to the program (set CONVSCOPE_RESOURCE_DIR)");
+    throw core::Error(core::ErrorCode::resources_missing, render::missing_resources_message());
   impl_ = std::make_unique<Impl>(dir);
 }
 

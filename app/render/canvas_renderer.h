@@ -112,9 +112,9 @@ struct CanvasHit {
 class CanvasRenderer {
  public:
   // Needs a current GL 3.3 core context (glad loaded). `resource_dir` holds
-  // shaders/ and assets/; empty = next to the executable (/proc/self/exe), then
-  // its parent folders, then $CONVSCOPE_RESOURCE_DIR, then the source tree.
-  // Throws std::runtime_error if shaders or the font cannot be loaded.
+  // shaders/ and assets/; empty = render::find_resource_dir() (resources.h).
+  // Throws core::Error (resources_missing, font_missing) if shaders/ or the font cannot be
+  // found, std::runtime_error if they cannot be loaded.
   explicit CanvasRenderer(const std::string& resource_dir = {});
   ~CanvasRenderer();
   CanvasRenderer(const CanvasRenderer&) = delete;
@@ -150,8 +150,5 @@ class CanvasRenderer {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
-
-// The folder holding shaders/ and assets/ (see the constructor); "" if none.
-std::string find_resource_dir();
 
 }  // namespace render

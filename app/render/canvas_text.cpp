@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "app/render/resources.h"
+#include "core/errors.h"
 
 namespace render {
 
@@ -23,11 +24,10 @@ struct CanvasText::Guard {
   ImGuiContext* saved;
 };
 
-CanvasText::CanvasText(const std::string& resource_dir) {
-  const std::string sys = "/usr/share/fonts/truetype/dejavu/";
-  regular_path_ = first_existing({resource_dir + "/assets/fonts/DejaVuSans.ttf", sys + "DejaVuSans.ttf"});
-  bold_path_ = first_existing({resource_dir + "/assets/fonts/DejaVuSans-Bold.ttf", sys + "DejaVuSans-Bold.ttf"});
-  if (regular_path_.empty()) throw std::runtime_error("cannot find DejaVuSans.ttf (install fonts-dejavu-core)");
+CanvasText::CanvasText() {
+  regular_path_ = find_font(false);
+  bold_path_ = find_font(true);
+  if (regular_path_.empty()) throw core::Error(core::ErrorCode::font_missing, missing_font_message());
   if (bold_path_.empty()) bold_path_ = regular_path_;
 
   ImGuiContext* saved = ImGui::GetCurrentContext();

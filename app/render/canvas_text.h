@@ -17,7 +17,8 @@ namespace render {
 
 class CanvasText {
  public:
-  explicit CanvasText(const std::string& resource_dir);
+  // DejaVu Sans from fonts-dejavu-core (render::find_font); throws core::Error(font_missing) without it.
+  CanvasText();
   ~CanvasText();
   CanvasText(const CanvasText&) = delete;
   CanvasText& operator=(const CanvasText&) = delete;
