@@ -113,9 +113,9 @@ TEST(Trace, FromAndCount) {
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out,
             "{\"step\": 12, \"kind\": \"scatter\", \"in\": [1, 1, 0], \"tap\": [0, 0], \"out\": [1, 1, 0], \"a\": 1, "
-            "\"w\": 1, \"product\": 1, \"before\": 3, \"after\": 4, \"padding\": false, \"cropped\": false}\n"
+            "\"w\": 1, \"product\": 1, \"before\": 3, \"after\": 4, \"padding\": false, \"zero_inserted\": false, \"cropped\": false}\n"
             "{\"step\": 13, \"kind\": \"scatter\", \"in\": [1, 1, 0], \"tap\": [0, 1], \"out\": [1, 2, 0], \"a\": 1, "
-            "\"w\": 1, \"product\": 1, \"before\": 1, \"after\": 2, \"padding\": false, \"cropped\": false}\n");
+            "\"w\": 1, \"product\": 1, \"before\": 1, \"after\": 2, \"padding\": false, \"zero_inserted\": false, \"cropped\": false}\n");
 }
 
 TEST(Trace, BiasAndCroppedStepsUseNull) {
@@ -123,11 +123,11 @@ TEST(Trace, BiasAndCroppedStepsUseNull) {
       "bias": [1], "input": [[[1], [10]]], "kernel": [[[[1]], [[2]], [[3]], [[4]]]]})");
   const Result first = run("trace " + f + " --count 1");
   EXPECT_NE(first.out.find("\"out\": [0, -1, 0]"), std::string::npos) << first.out;
-  EXPECT_NE(first.out.find("\"before\": null, \"after\": null, \"padding\": false, \"cropped\": true"), std::string::npos);
+  EXPECT_NE(first.out.find("\"before\": null, \"after\": null, \"padding\": false, \"zero_inserted\": false, \"cropped\": true"), std::string::npos);
   const Result bias = run("trace " + f + " --from 8 --count 1");
   EXPECT_EQ(bias.out,
             "{\"step\": 8, \"kind\": \"bias\", \"in\": null, \"tap\": null, \"out\": [0, 0, 0], \"a\": null, \"w\": 1, "
-            "\"product\": 1, \"before\": 2, \"after\": 3, \"padding\": false, \"cropped\": false}\n");
+            "\"product\": 1, \"before\": 2, \"after\": 3, \"padding\": false, \"zero_inserted\": false, \"cropped\": false}\n");
 }
 
 TEST(Trace, FromPastTheEndIsAnError) {
@@ -234,6 +234,106 @@ TEST(Usage, NoDisplayNamesTheHeadlessCommands) {
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
   for (const char* command : {"compute", "trace", "explain"}) EXPECT_NE(r.err.find(command), std::string::npos) << r.err;
+}
+
+// ---- Hardening (issue 8): each a reproduction of a crash, hang or runaway ----
+
+// Runs a shell command line (the binary is $B), with a time limit; returns its result.
+Result sh(const std::string& script, int seconds = 20) {
+  const std::string dir = temp_dir();
+  const std::string cmd = "cd " + dir + " && env -u DISPLAY -u WAYLAND_DISPLAY B=" + std::string(CONVSCOPE_BINARY) +
+                          " timeout " + std::to_string(seconds) + " sh -c '" + script + "' > " + dir + "/out.txt 2> " +
+                          dir + "/err.txt";
+  const int status = std::system(cmd.c_str());
+  Result r;
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = slurp(dir + "/out.txt");
+  r.err = slurp(dir + "/err.txt");
+  return r;
+}
+
+TEST(Hardening, AFolderAsTheScenarioIsOneLineForEveryCommand) {
+  for (const char* command : {"compute", "trace", "explain", "export", ""}) {
+    const std::string extra = std::string(command) == "export" ? " --out x.gif" : "";
+    expect_one_line_error(run(std::string(command) + " " + temp_dir() + extra), "it is a folder");
+  }
+  expect_one_line_error(run("."), "it is a folder");
+}
+
+TEST(Hardening, AFifoIsRefusedAtOnce) {
+  const Result r = sh("rm -f fifo && mkfifo fifo && $B compute fifo", 5);
+  expect_one_line_error(r, "pipe (FIFO)");
+}
+
+TEST(Hardening, EndlessStandardInputStopsAtTheSizeCap) {
+  // /dev/zero never ends: the read stops at 256 MiB (under a 1 GiB address-space limit).
+  const Result r = sh("ulimit -v 1048576; $B compute - < /dev/zero", 30);
+  expect_one_line_error(r, "standard input is larger than 268435456 bytes");
+}
+
+TEST(Hardening, AFullDiskIsAnErrorNotASilentExit) {
+  const Result r = sh("$B compute " + preset("seed_conv2d.json") + " > /dev/full");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("convscope: error: cannot write the output"), std::string::npos) << r.err;
+}
+
+TEST(Hardening, AnEmptyStepNumberIsNotZero) {
+  expect_one_line_error(run("trace " + preset("seed_conv2d.json") + " --from \"\""), "must be a whole number");
+}
+
+TEST(Hardening, ControlCharactersNeverReachTheTerminal) {
+  const Result r = run("compute -", "{\"op\": \"conv2d\", \"a\\nb\\u001b[2J\": 1}");
+  expect_one_line_error(r, "a\\nb\\u001b[2J");
+  EXPECT_EQ(r.err.find('\x1b'), std::string::npos);
+}
+
+TEST(Hardening, TextAfterAKeyIsNeverMaterialised) {
+  // 16 MB of '[' after "name": refused at the first bracket, under a small memory limit.
+  const Result r = sh("head -c 16000000 /dev/zero | tr \"\\0\" \"[\" > brackets && "
+                      "(printf \"{\\\"op\\\": \\\"conv2d\\\", \\\"name\\\": \"; cat brackets) > deep.json && "
+                      "ulimit -v 400000; $B compute deep.json");
+  expect_one_line_error(r, "\"name\" must be a string");
+}
+
+TEST(Hardening, WorkPastTheLimitPointsToTrace) {
+  // 1024×1024 input, 1024×1024 kernel, "same": 2^40 multiply-accumulates.
+  std::string grid = "[";
+  for (int y = 0; y < 1024; ++y) {
+    grid += y ? ",[" : "[";
+    for (int x = 0; x < 1024; ++x) grid += x ? ",[1]" : "[1]";
+    grid += "]";
+  }
+  grid += "]";
+  std::string kernel = "[";
+  for (int y = 0; y < 1024; ++y) {
+    kernel += y ? ",[" : "[";
+    for (int x = 0; x < 1024; ++x) kernel += x ? ",[[1]]" : "[[1]]";
+    kernel += "]";
+  }
+  kernel += "]";
+  const std::string f = write_file("huge_work.json", R"({"op": "conv2d", "padding": "same", "input": )" + grid +
+                                                         R"(, "kernel": )" + kernel + "}");
+  expect_one_line_error(run("compute " + f), "`convscope trace` still shows any step");
+  const Result t = run("trace " + f + " --from 549755813888 --count 1");  // the middle of 2^40 steps
+  EXPECT_EQ(t.code, 0) << t.err;
+  EXPECT_NE(t.out.find("\"step\": 549755813888"), std::string::npos) << t.out;
+  EXPECT_EQ(run("explain " + f).code, 0);
+}
+
+TEST(Trace, GatherOrderOfATransposeReadsPaddingAndInsertedZeros) {
+  const Result r = run("trace " + preset("seed_conv2d_transpose.json") + " --order gather --count 4");
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::istringstream lines(r.out);
+  std::string first, fourth, line;
+  std::getline(lines, first);
+  for (int i = 0; i < 3; ++i) std::getline(lines, fourth);
+  EXPECT_EQ(first, "{\"step\": 0, \"kind\": \"mac\", \"in\": null, \"tap\": [1, 1], \"out\": [0, 0, 0], \"a\": 0, "
+                   "\"w\": 1, \"product\": 0, \"before\": 0, \"after\": 0, \"padding\": true, \"zero_inserted\": false, "
+                   "\"cropped\": false}");
+  EXPECT_NE(fourth.find("\"in\": [0, 0, 0], \"tap\": [0, 0]"), std::string::npos) << fourth;
+  EXPECT_NE(fourth.find("\"after\": 1"), std::string::npos) << fourth;
+  expect_one_line_error(run("trace " + preset("seed_conv2d.json") + " --order scatter"), "always a gather");
+  expect_one_line_error(run("trace " + preset("seed_conv2d.json") + " --order sideways"), "scatter or gather");
 }
 
 }  // namespace
