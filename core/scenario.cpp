@@ -514,26 +514,31 @@ int64_t Scenario::filters() const {
 
 Geometry Scenario::geometry() const { return validate(*this); }
 
+void check_tensor_sizes(int64_t in_h, int64_t in_w, int64_t in_c, int64_t kh, int64_t kw, int64_t k_in, int64_t k_out) {
+  if (in_h < 1 || in_w < 1 || in_c < 1) fail(ErrorCode::tensor_empty, "input", 1);
+  if (kh < 1 || kw < 1 || k_in < 1 || k_out < 1) fail(ErrorCode::tensor_empty, "kernel", 1);
+  if (in_h > limits::kMaxSide || in_w > limits::kMaxSide)
+    fail(ErrorCode::over_limit, "the input size", std::to_string(in_h) + "×" + std::to_string(in_w),
+         std::to_string(limits::kMaxSide) + " per side");
+  if (in_c > limits::kMaxChannels) fail(ErrorCode::over_limit, "the input channel count", in_c, limits::kMaxChannels);
+  const int64_t in_values = checked_mul({in_h, in_w, in_c}, "the input size (values)");
+  if (in_values > limits::kMaxInputElements)
+    fail(ErrorCode::over_limit, "the input size (values)", in_values, limits::kMaxInputElements);
+  if (kh > limits::kMaxKernelSide || kw > limits::kMaxKernelSide)
+    fail(ErrorCode::over_limit, "the kernel size", std::to_string(kh) + "×" + std::to_string(kw),
+         std::to_string(limits::kMaxKernelSide) + " per side");
+  if (k_in > limits::kMaxChannels || k_out > limits::kMaxChannels)
+    fail(ErrorCode::over_limit, "a kernel channel count", std::max(k_in, k_out), limits::kMaxChannels);
+  const int64_t k_values = checked_mul({kh, kw, k_in, k_out}, "the kernel size (values)");
+  if (k_values > limits::kMaxKernelElements)
+    fail(ErrorCode::over_limit, "the kernel size (values)", k_values, limits::kMaxKernelElements);
+}
+
 Geometry validate(const Scenario& s) {
   const Tensor& in = s.input;
   const Kernel& k = s.kernel;
-  if (in.h < 1 || in.w < 1 || in.c < 1) fail(ErrorCode::tensor_empty, "input", 1);
-  if (k.kh < 1 || k.kw < 1 || k.in_channels < 1 || k.out_channels < 1) fail(ErrorCode::tensor_empty, "kernel", 1);
-  if (in.h > limits::kMaxSide || in.w > limits::kMaxSide)
-    fail(ErrorCode::over_limit, "the input size", std::to_string(in.h) + "×" + std::to_string(in.w),
-         std::to_string(limits::kMaxSide) + " per side");
-  if (in.c > limits::kMaxChannels) fail(ErrorCode::over_limit, "the input channel count", in.c, limits::kMaxChannels);
-  const int64_t in_values = checked_mul({in.h, in.w, in.c}, "the input size (values)");
-  if (in_values > limits::kMaxInputElements)
-    fail(ErrorCode::over_limit, "the input size (values)", in_values, limits::kMaxInputElements);
-  if (k.kh > limits::kMaxKernelSide || k.kw > limits::kMaxKernelSide)
-    fail(ErrorCode::over_limit, "the kernel size", std::to_string(k.kh) + "×" + std::to_string(k.kw),
-         std::to_string(limits::kMaxKernelSide) + " per side");
-  if (k.in_channels > limits::kMaxChannels || k.out_channels > limits::kMaxChannels)
-    fail(ErrorCode::over_limit, "a kernel channel count", std::max(k.in_channels, k.out_channels), limits::kMaxChannels);
-  const int64_t k_values = checked_mul({k.kh, k.kw, k.in_channels, k.out_channels}, "the kernel size (values)");
-  if (k_values > limits::kMaxKernelElements)
-    fail(ErrorCode::over_limit, "the kernel size (values)", k_values, limits::kMaxKernelElements);
+  check_tensor_sizes(in.h, in.w, in.c, k.kh, k.kw, k.in_channels, k.out_channels);
+  const int64_t in_values = in.h * in.w * in.c, k_values = k.kh * k.kw * k.in_channels * k.out_channels;
   // The flat buffers must hold what the shapes say (a scenario built in code could get this wrong).
   if (static_cast<int64_t>(in.values.size()) != in_values || static_cast<int64_t>(k.values.size()) != k_values)
     fail(ErrorCode::usage, "internal: a tensor's values do not match its shape");

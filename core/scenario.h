@@ -51,6 +51,11 @@ struct Scenario {
 // step count) and returns the shapes. Throws core::Error.
 Geometry validate(const Scenario& s);
 
+// The size limits alone, for code about to allocate tensors of these shapes
+// (a GUI edit that resizes): throws core::Error(over_limit) before anything is
+// allocated. validate() applies the same checks to a whole scenario.
+void check_tensor_sizes(int64_t in_h, int64_t in_w, int64_t in_c, int64_t kh, int64_t kw, int64_t k_in, int64_t k_out);
+
 // The multiply-accumulates a full compute performs (the trace's steps without
 // the bias steps), and the check that they are within limits::kMaxFullComputeMacs
 // (core::Error work_over_limit otherwise). compute() and Trace::partial_output()

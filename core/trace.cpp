@@ -1,5 +1,7 @@
 #include "core/trace.h"
 
+#include <atomic>
+
 #include "core/compute.h"
 #include "core/errors.h"
 
@@ -37,9 +39,16 @@ Trace::Trace(std::shared_ptr<const Scenario> scenario, TraceOrder order)
       coder_(geometry_, scenario_->input.h, scenario_->input.w, order, scenario_->bias.has_value()) {}
 
 const Tensor& Trace::sums() const {
-  if (!sums_) sums_ = std::make_shared<const Tensor>(compute_without_bias(*scenario_, geometry_));
-  return *sums_;
+  // call_once: a second thread asking meanwhile waits for the first's result;
+  // an exception (work_over_limit) leaves the flag unset for the next caller.
+  std::call_once(*sums_once_, [this] {
+    auto result = std::make_shared<const Tensor>(compute_without_bias(*scenario_, geometry_));
+    std::atomic_store(&sums_, std::move(result));
+  });
+  return *std::atomic_load(&sums_);
 }
+
+bool Trace::has_result() const { return std::atomic_load(&sums_) != nullptr; }
 
 bool Trace::can_compute() const {
   return full_compute_macs(*scenario_, geometry_) <= limits::kMaxFullComputeMacs;

@@ -32,6 +32,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 #include "core/geometry.h"
@@ -90,6 +91,9 @@ class Trace {
   Tensor final_output() const;
   // Whether partial_output/final_output are available (the work is within limits).
   bool can_compute() const;
+  // Whether the direct result has been computed already (then partial_output
+  // costs O(output + band·kernel), no full compute). Thread-safe.
+  bool has_result() const;
 
   int64_t steps_per_unit() const { return coder_.per_unit(); }
   int64_t unit_count() const;
@@ -126,6 +130,9 @@ class Trace {
   std::shared_ptr<const Scenario> scenario_;
   Geometry geometry_;
   StepCoder coder_;
+  // The direct result, computed once on first use; a Trace may be shared by
+  // threads (the window computes large results off its UI thread).
+  mutable std::shared_ptr<std::once_flag> sums_once_ = std::make_shared<std::once_flag>();
   mutable std::shared_ptr<const Tensor> sums_;
 };
 
