@@ -265,13 +265,20 @@ IndexNames index_names(const Scenario& s, const Geometry& g) {
   return n;
 }
 
-std::string input_index_text(const Scenario& s, const Cell& c) {
+std::string input_index_text(const Scenario& s, const Cell& c) { return input_index_text(s, s.input_layout, c); }
+
+std::string input_index_text(const Scenario&, InputLayout layout, const Cell& c) {
   const std::string y = std::to_string(c.y), x = std::to_string(c.x), ch = std::to_string(c.c);
-  return s.input_layout == InputLayout::chw ? "[" + ch + "," + y + "," + x + "]" : "[" + y + "," + x + "," + ch + "]";
+  return layout == InputLayout::chw ? "[" + ch + "," + y + "," + x + "]" : "[" + y + "," + x + "," + ch + "]";
 }
 
 std::string weight_index_text(const Scenario& s, const Geometry& g, int64_t ky, int64_t kx, int64_t c, int64_t f) {
-  const bool torch = s.kernel_layout == KernelLayout::torch;
+  return weight_index_text(s, g, s.kernel_layout, ky, kx, c, f);
+}
+
+std::string weight_index_text(const Scenario& s, const Geometry& g, KernelLayout layout, int64_t ky, int64_t kx,
+                              int64_t c, int64_t f) {
+  const bool torch = layout == KernelLayout::torch;
   const std::string y = std::to_string(ky), x = std::to_string(kx);
   auto idx = [](std::initializer_list<std::string> parts) {
     std::string out = "[";

@@ -44,6 +44,10 @@ std::string input_index_text(const Scenario& s, const Cell& c);
 // The weight between input channel c and filter f at tap (ky, kx), indexed as
 // the file's kernel is: "[1,0,2,0]" (Keras conv), "[0,2,1,0]" (OIHW), …
 std::string weight_index_text(const Scenario& s, const Geometry& g, int64_t ky, int64_t kx, int64_t c, int64_t f);
+// The same in another layout (the app names a pane's tensors in its convention's layouts).
+std::string weight_index_text(const Scenario& s, const Geometry& g, KernelLayout layout, int64_t ky, int64_t kx,
+                              int64_t c, int64_t f);
+std::string input_index_text(const Scenario& s, InputLayout layout, const Cell& c);
 
 std::string keras_call(const Scenario& s, const Geometry& g);
 std::string pytorch_call(const Scenario& s, const Geometry& g);

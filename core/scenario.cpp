@@ -440,12 +440,12 @@ Kernel kernel_from(const NestedNumbers& n, Op op, KernelLayout layout, int64_t i
   return k;
 }
 
-// The kernel's dimensions in the file's own layout.
-std::vector<int64_t> kernel_file_dims(const Scenario& s) {
+// The kernel's dimensions in a layout (the file's own by default).
+std::vector<int64_t> kernel_file_dims(const Scenario& s, KernelLayout layout) {
   const Kernel& k = s.kernel;
-  if (s.spec.op == Op::depthwise_conv2d && s.kernel_layout == KernelLayout::keras)
+  if (s.spec.op == Op::depthwise_conv2d && layout == KernelLayout::keras)
     return {k.kh, k.kw, s.input.c, s.input.c > 0 ? k.out_channels / s.input.c : 0};
-  const KernelAxes ax = kernel_axes(s.spec.op, s.kernel_layout);
+  const KernelAxes ax = kernel_axes(s.spec.op, layout);
   std::vector<int64_t> kdims(4);
   kdims[static_cast<size_t>(ax.ky)] = k.kh, kdims[static_cast<size_t>(ax.kx)] = k.kw;
   kdims[static_cast<size_t>(ax.ci)] = k.in_channels, kdims[static_cast<size_t>(ax.co)] = k.out_channels;
@@ -706,7 +706,7 @@ std::string scenario_to_json(const Scenario& s, bool pretty) {
                 pretty ? 1 : -1, ind + "          ");
   field("input", in);
   // The kernel in its file layout.
-  const std::vector<int64_t> kdims = kernel_file_dims(s);
+  const std::vector<int64_t> kdims = kernel_file_dims(s, s.kernel_layout);
   std::string k;
   if (s.spec.op == Op::depthwise_conv2d && s.kernel_layout == KernelLayout::keras) {
     append_nested(k, kdims, [&](int64_t i) { return s.kernel.values[static_cast<size_t>(i)]; }, pretty ? 1 : -1,
@@ -736,18 +736,24 @@ std::string output_to_json(const Scenario& s, const Tensor& output) {
   return out;
 }
 
-std::string input_shape_text(const Scenario& s) {
-  return dims_text(input_dims(s, s.input.h, s.input.w, s.input.c)) +
-         (s.input_layout == InputLayout::hwc ? " (H×W×C)" : " (C×H×W)");
+std::string input_shape_text(const Scenario& s) { return input_shape_text(s, s.input_layout); }
+
+std::string input_shape_text(const Scenario& s, InputLayout layout) {
+  const Tensor& t = s.input;
+  return layout == InputLayout::hwc ? dims_text({t.h, t.w, t.c}) + " (H×W×C)" : dims_text({t.c, t.h, t.w}) + " (C×H×W)";
 }
 
-std::string kernel_shape_text(const Scenario& s) {
-  return dims_text(kernel_file_dims(s)) + " " + kernel_layout_text(s.spec.op, s.kernel_layout, s.spec.groups > 1);
+std::string kernel_shape_text(const Scenario& s) { return kernel_shape_text(s, s.kernel_layout); }
+
+std::string kernel_shape_text(const Scenario& s, KernelLayout layout) {
+  return dims_text(kernel_file_dims(s, layout)) + " " + kernel_layout_text(s.spec.op, layout, s.spec.groups > 1);
 }
 
-std::string output_shape_text(const Scenario& s, const Geometry& g) {
-  return dims_text(input_dims(s, g.out_h(), g.out_w(), g.out_channels)) +
-         (s.input_layout == InputLayout::hwc ? " (H×W×F)" : " (F×H×W)");
+std::string output_shape_text(const Scenario& s, const Geometry& g) { return output_shape_text(s, g, s.input_layout); }
+
+std::string output_shape_text(const Scenario&, const Geometry& g, InputLayout layout) {
+  return layout == InputLayout::hwc ? dims_text({g.out_h(), g.out_w(), g.out_channels}) + " (H×W×F)"
+                                    : dims_text({g.out_channels, g.out_h(), g.out_w()}) + " (F×H×W)";
 }
 
 }  // namespace core

@@ -79,10 +79,15 @@ std::string scenario_to_json(const Scenario& s, bool pretty = true);
 // ([F, H, W] for chw).
 std::string output_to_json(const Scenario& s, const Tensor& output);
 
-// The shape of a tensor as the file writes it, e.g. "3×3×1 (H×W×C)".
+// The shape of a tensor as the file writes it, e.g. "3×3×1 (H×W×C)", or as
+// another layout would ("1×3×3 (C×H×W)": the app names a PyTorch pane's
+// tensors in PyTorch's layouts whatever its file used).
 std::string input_shape_text(const Scenario& s);
+std::string input_shape_text(const Scenario& s, InputLayout layout);
 std::string kernel_shape_text(const Scenario& s);
+std::string kernel_shape_text(const Scenario& s, KernelLayout layout);
 std::string output_shape_text(const Scenario& s, const Geometry& g);
+std::string output_shape_text(const Scenario& s, const Geometry& g, InputLayout layout);
 
 // A kernel layout description: "[kh][kw][C_in][F]", with groups "[kh][kw][C_in/g][F]", etc.
 std::string kernel_layout_text(Op op, KernelLayout layout, bool grouped = false);

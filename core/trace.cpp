@@ -158,6 +158,7 @@ Step Trace::step(int64_t n) const {
     const Read r = gather_read(st.output, code);
     st.padding = r.padding;
     st.zero_inserted = r.zero_inserted;
+    if (is_transpose(geometry_.op)) st.zero_inserted_at = r.at;
     // A convolution names the padding cell it reads; a transpose's gather has no input cell there.
     if (!is_transpose(geometry_.op) || r.input) st.input = is_transpose(geometry_.op) ? *r.input : r.at;
     st.a = r.input ? s.input.at(r.input->y, r.input->x, r.input->c) : 0.0;

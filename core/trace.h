@@ -49,6 +49,9 @@ struct Step {
   std::optional<Cell> input;               // signed; outside the input on padding; none for bias,
                                            // and none for an inserted zero / padding in gather order
   std::optional<std::array<int64_t, 2>> tap;  // (ky, kx) of the kernel as the file has it; none for bias
+  // A transpose in gather order: the cell of the zero-inserted input the tap reads
+  // (input cell (y, x) sits at (y·s, x·s)), with the input channel; none otherwise.
+  std::optional<Cell> zero_inserted_at;
   Cell output;                             // may lie outside the output when cropped
   std::optional<double> a;                 // input value (0 on padding / an inserted zero); none for bias
   double w = 0;                            // weight, or the bias value

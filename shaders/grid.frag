@@ -28,8 +28,15 @@ vec3 diverging(float t) {  // t in [-1, 1]
   return mix(u_map[i], u_map[i + 1], f);
 }
 
+uniform vec4 u_rect;      // x, y, w, h in canvas pixels, origin top-left (as grid.vert)
+uniform vec2 u_viewport;  // canvas size in pixels
+
 void main() {
-  vec2 cell = v_uv * u_grid;
+  // The cell from the pixel's own position, not the interpolated v_uv: with a
+  // whole-pixel rect and cell size every pixel centre falls inside exactly one
+  // cell (no seam along the quad's diagonal, where interpolation rounds apart).
+  vec2 px = vec2(gl_FragCoord.x, u_viewport.y - gl_FragCoord.y) - u_rect.xy;
+  vec2 cell = px / u_cell_px;
   ivec2 idx = ivec2(min(floor(cell), u_grid - 1.0));
   vec2 texel = texelFetch(u_cells, idx, 0).rg;
   float value = texel.r;

@@ -10,6 +10,7 @@
 #include "app/gui/panels/export_panel.h"
 #include "app/gui/panels/panels.h"
 #include "app/model/session.h"
+#include "app/model/window_layout.h"
 #include "app/render/resources.h"
 #include "core/errors.h"
 
@@ -115,52 +116,62 @@ void App::frame(double dt) {
   if (state.panes.empty()) return;
   state.focused = std::clamp(state.focused, 0, static_cast<int>(state.panes.size()) - 1);
 
-  const float s = content_scale;
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   draw_menu_bar(*this);
-  const float top = vp->WorkPos.y;
-  const float W = vp->WorkSize.x, H = vp->WorkSize.y;
   const model::ViewOptions& v = state.view;
-  const float left = v.controls ? std::floor(std::min(340.0f * s, W * 0.3f)) : 0.0f;
-  const float timeline_h = v.timeline ? std::floor(74.0f * s) : 0.0f;
-  const float details_h = (v.arithmetic || v.formula) ? std::floor(std::min(150.0f * s, H * 0.22f)) : 0.0f;
-  const float canvas_h = H - timeline_h - details_h;
-
+  // Tool windows (presets, conv matrix, export) stack in a column of their own.
+  const bool side_open = v.presets || v.matrix || v.export_panel;
+  const model::WindowLayout L =
+      model::window_layout(vp->WorkSize.x, vp->WorkSize.y + vp->WorkPos.y, vp->WorkPos.y, content_scale, v, side_open);
+  auto place = [&](const model::Rect& r) {
+    ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + r.x, r.y));
+    ImGui::SetNextWindowSize(ImVec2(r.w, r.h));
+  };
   if (v.controls) {
-    ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x, top));
-    ImGui::SetNextWindowSize(ImVec2(left, H));
+    place(L.controls);
     draw_controls_panel(*this);
   }
-  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + left, top));
-  ImGui::SetNextWindowSize(ImVec2(W - left, canvas_h));
+  place(L.canvas);
   draw_canvas_panel(*this);
   if (v.timeline) {
-    ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + left, top + canvas_h));
-    ImGui::SetNextWindowSize(ImVec2(W - left, timeline_h));
+    place(L.timeline);
     draw_timeline_panel(*this);
   }
-  if (details_h > 0) {
-    const float half = std::floor((W - left) / 2);
-    const bool both = v.arithmetic && v.formula;
-    if (v.arithmetic) {
-      ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + left, top + canvas_h + timeline_h));
-      ImGui::SetNextWindowSize(ImVec2(both ? half : W - left, details_h));
-      draw_arithmetic_panel(*this);
-    }
-    if (v.formula) {
-      ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + left + (both ? half : 0), top + canvas_h + timeline_h));
-      ImGui::SetNextWindowSize(ImVec2(both ? W - left - half : W - left, details_h));
-      draw_formula_panel(*this);
-    }
+  if (v.arithmetic) {
+    place(L.arithmetic);
+    draw_arithmetic_panel(*this);
   }
-  if (v.presets) draw_presets_panel(*this);
-  if (v.matrix) draw_matrix_panel(*this);
+  if (v.formula) {
+    place(L.formula);
+    draw_formula_panel(*this);
+  }
+  // The tool windows share the side column, top to bottom, each its part of it.
+  side = L.side;
+  const float tools = static_cast<float>(v.presets + v.matrix + v.export_panel);
+  float from = 0;
+  if (v.presets) {
+    place_tool_window(from, 1 / tools);
+    from += 1 / tools;
+    draw_presets_panel(*this);
+  }
+  if (v.matrix) {
+    place_tool_window(from, 1 / tools);
+    from += 1 / tools;
+    draw_matrix_panel(*this);
+  }
   if (file_dialog) draw_file_dialog(*this);
   if (state.view.export_panel) {
+    place_tool_window(from, 1 / tools);
     bool open = true;
     draw_export_panel(*this, &open);
     if (!open) state.view.export_panel = false;
   }
+}
+
+void App::place_tool_window(float from, float share) const {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + side.x, side.y + side.h * from));
+  ImGui::SetNextWindowSize(ImVec2(side.w, std::floor(side.h * share)));
 }
 
 }  // namespace gui

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "app/model/app_state.h"
+#include "app/model/window_layout.h"
 #include "app/render/canvas_renderer.h"
 
 namespace gui {
@@ -56,6 +57,10 @@ class App {
   };
   std::vector<KeyPress> key_presses;
   bool show_hover = true;      // off for --screenshot (the pointer sits on the canvas)
+  // The right-hand column the tool windows (presets, conv matrix, export) share this frame.
+  model::Rect side;
+  // Places the next tool window in the side column: `share` of its height from `from` (0 … 1).
+  void place_tool_window(float from, float share) const;
   // Screen rectangle where the canvas image was drawn in the last frame.
   float canvas_x = 0, canvas_y = 0, canvas_w = 0, canvas_h = 0;
   // For --dump-state (tests find widgets and the export's outcome there):

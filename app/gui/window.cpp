@@ -147,12 +147,12 @@ int run_window(const WindowOptions& opt) {
   // The model first: a bad FILE (or a mistyped command, which CLI11 takes for
   // FILE) is reported before anything about displays.
   model::AppState state;
-  if (!opt.file.empty()) {
+  for (const std::string& file : opt.files) {
     struct stat st {};
-    const bool looks_like_a_word = opt.file.find('/') == std::string::npos && opt.file.find('.') == std::string::npos;
-    if (opt.file != "-" && looks_like_a_word && stat(opt.file.c_str(), &st) != 0)
-      core::fail(core::ErrorCode::unknown_command_or_file, opt.file, "compute, trace, explain, export, gallery");
-    state.panes.emplace_back(core::load_scenario(opt.file), opt.file);  // throws core::Error → exit 2
+    const bool looks_like_a_word = file.find('/') == std::string::npos && file.find('.') == std::string::npos;
+    if (file != "-" && looks_like_a_word && stat(file.c_str(), &st) != 0)
+      core::fail(core::ErrorCode::unknown_command_or_file, core::excerpt(file), "compute, trace, explain, export, gallery");
+    state.panes.emplace_back(core::load_scenario(file), file);  // throws core::Error → exit 2
   }
 
   const char* display = std::getenv("DISPLAY");
@@ -162,7 +162,7 @@ int run_window(const WindowOptions& opt) {
 
   const std::string dir = render::find_resource_dir();
   if (dir.empty()) return cli::report_error(render::missing_resources_message());
-  if (opt.file.empty()) {
+  if (opt.files.empty()) {
     std::optional<model::AppState> restored;
     if (!test_mode) restored = model::load_session(model::session_path());
     state = restored ? std::move(*restored) : model::seed_state(dir + "/assets/presets");

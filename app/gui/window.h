@@ -14,7 +14,7 @@
 namespace gui {
 
 struct WindowOptions {
-  std::string file;        // a scenario to open as the only pane ("" = session or seed)
+  std::vector<std::string> files;  // scenarios to open as the panes (none = session or seed)
   std::string screenshot;  // write the window's pixels to this PNG and exit
   bool step_set = false;   // --step given: every pane's cursor at min(step, its last step)
   int64_t step = -1;

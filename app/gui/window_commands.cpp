@@ -1,7 +1,7 @@
 // window_commands.cpp — the window's part of the command line.
 //
 //   convscope                          the window on the restored session (or the seed: two panes)
-//   convscope FILE.json                that scenario as the only pane
+//   convscope FILE.json [FILE.json …]  those scenarios, one pane each
 //   convscope --screenshot OUT.png [--step N] [FILE.json]   render, write the window's pixels, exit
 //   convscope --bench-frames N [FILE.json]                  print `frames N median_ms X p95_ms Y`
 //   convscope --dump-state OUT.json [FILE.json]             keep OUT.json up to date (tests)
@@ -22,7 +22,7 @@ namespace cli {
 void register_window_commands(CLI::App& app, Action& chosen) {
   auto opt = std::make_shared<gui::WindowOptions>();
   auto step = std::make_shared<long long>(-1);
-  app.add_option("FILE", opt->file, "scenario JSON to open in the window as the only pane");
+  app.add_option("FILE", opt->files, "scenario JSON files to open in the window, one pane each");
   app.add_option("--screenshot", opt->screenshot, "open the window, render, write its pixels to this PNG and exit");
   CLI::Option* step_opt = app.add_option("--step", *step, "with --screenshot: every pane's cursor at min(N, its last step)");
   app.add_option("--bench-frames", opt->bench_frames,

@@ -13,6 +13,7 @@ bool* view_option(ViewOptions& v, const std::string& name) {
   if (name == "formula") return &v.formula;
   if (name == "legend") return &v.legend;
   if (name == "equivalent") return &v.equivalent;
+  if (name == "kernel_scale") return &v.kernel_scale;
   if (name == "controls") return &v.controls;
   if (name == "timeline") return &v.timeline;
   if (name == "presets") return &v.presets;

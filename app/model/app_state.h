@@ -22,6 +22,7 @@ struct ViewOptions {
   bool formula = true;       // the output-length formula per axis
   bool legend = true;        // the colour map legend
   bool equivalent = false;   // Conv2DTranspose also shown as a Conv2D over the zero-inserted input
+  bool kernel_scale = false;  // the kernel on a colour scale of its own (default: one scale per pane)
   bool controls = true, timeline = true, presets = false, matrix = false, export_panel = false;
 };
 

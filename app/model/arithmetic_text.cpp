@@ -1,5 +1,6 @@
 #include "app/model/arithmetic_text.h"
 
+#include "core/explain.h"
 #include "core/format.h"
 
 namespace model {
@@ -18,24 +19,31 @@ std::string factor(double v) { return core::format_factor(v); }
 }  // namespace
 
 std::string ArithmeticNames::x(const core::Cell& in) const {
-  return "x" + (full() ? idx({in.y, in.x, in.c}) : idx({in.y, in.x}));
+  if (!full()) return "x" + idx({in.y, in.x});
+  return "x" + core::input_index_text(*scenario, torch ? core::InputLayout::chw : core::InputLayout::hwc, in);
 }
 
 std::string ArithmeticNames::w(int64_t ky, int64_t kx, int64_t c, int64_t f) const {
-  return "w" + (full() ? idx({ky, kx, c, f}) : idx({ky, kx}));
+  if (!full()) return "w" + idx({ky, kx});
+  return "w" + core::weight_index_text(*scenario, geometry, torch ? core::KernelLayout::torch : core::KernelLayout::keras,
+                                       ky, kx, c, f);
 }
 
 std::string ArithmeticNames::y(const core::Cell& out) const {
-  return "y" + (full() ? idx({out.y, out.x, out.c}) : idx({out.y, out.x}));
+  if (!full()) return "y" + idx({out.y, out.x});
+  return "y" + core::input_index_text(*scenario, torch ? core::InputLayout::chw : core::InputLayout::hwc, out);
 }
 
 std::string ArithmeticNames::w_of(const core::Step& s) const {
   const auto& tap = *s.tap;
-  return w(tap[0], tap[1], s.input ? s.input->c : 0, s.output.c);
+  // The step's input channel: the cell it reads, or for a transpose's gather tap
+  // on an inserted zero / padding (no input cell) the one its weight belongs to.
+  const int64_t c = s.input ? s.input->c : s.zero_inserted_at ? s.zero_inserted_at->c : 0;
+  return w(tap[0], tap[1], c, s.output.c);
 }
 
 ArithmeticNames arithmetic_names(const core::Trace& t) {
-  return ArithmeticNames{t.scenario().input.c, t.geometry().out_channels};
+  return ArithmeticNames{&t.scenario(), t.geometry(), t.scenario().spec.convention == core::Convention::pytorch};
 }
 
 std::string bias_term(int64_t filter, double value) {
@@ -44,6 +52,8 @@ std::string bias_term(int64_t filter, double value) {
 
 std::string conv_term(const ArithmeticNames& n, const core::Step& s) {
   if (s.kind == core::StepKind::bias) return bias_term(s.output.c, s.w);
+  if (!s.input)  // a transpose's gather: the equivalent convolution reads a zero there
+    return "0·" + n.w_of(s) + (s.zero_inserted ? " (an inserted zero)" : " (padding)");
   return n.x(*s.input) + "·" + n.w_of(s) + " (" + factor(s.a.value_or(0)) + "·" + factor(s.w) +
          (s.padding ? ", padding" : "") + ")";
 }
@@ -76,8 +86,7 @@ std::string step_position_text(int64_t cursor, int64_t count) {
 std::string unit_text(const core::Trace& t, int64_t cursor) {
   if (cursor < 0 || cursor >= t.count()) return {};
   const int64_t unit = t.unit_of_step(cursor);
-  if (t.geometry().op == core::Op::conv2d)
-    return "output cell " + std::to_string(unit + 1) + " of " + std::to_string(t.unit_count());
+  if (t.gathers()) return "output cell " + std::to_string(unit + 1) + " of " + std::to_string(t.unit_count());
   const core::Scenario& s = t.scenario();
   const int64_t in_cells = s.input.h * s.input.w * s.input.c;
   if (t.step(cursor).kind == core::StepKind::bias)

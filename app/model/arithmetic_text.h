@@ -2,10 +2,12 @@
 // the canvas's arithmetic line (render/) and the Arithmetic panel (gui/), so
 // both name a cell the same way. No GL.
 //
-// Indices: with one channel and one filter, x[y,x], w[ky,kx], y[y,x]; as soon
-// as C_in > 1 or F > 1, x[y,x,c], w[ky,kx,c,f], y[y,x,f] (the canvas's kernel
-// is kh×kw×C×F). Step numbers are the trace's: 0 … count−1, like the CLI and
-// --step; −1 is "before the first step".
+// Indices follow the pane's convention, as `convscope explain` prints a file
+// in that framework's layouts: Keras x[y,x,c], w[ky,kx,c,f] (a transpose's
+// w[ky,kx,f,c]), y[y,x,f]; PyTorch x[c,y,x], w[f,c,ky,kx] (OIHW; a
+// transpose's w[c,f,ky,kx]), y[f,y,x]. With one channel and one filter the
+// channel indices are left out: x[y,x], w[ky,kx], y[y,x]. Step numbers are
+// the trace's: 0 … count−1, like the CLI and --step; −1 is "before the first step".
 #pragma once
 
 #include <cstdint>
@@ -17,12 +19,14 @@
 namespace model {
 
 struct ArithmeticNames {
-  int64_t channels = 1, filters = 1;  // C_in, F
-  bool full() const { return channels > 1 || filters > 1; }
+  const core::Scenario* scenario = nullptr;
+  core::Geometry geometry;
+  bool torch = false;  // PyTorch's layouts (C×H×W, OIHW), else Keras'
+  bool full() const { return geometry.in_channels > 1 || geometry.out_channels > 1; }
   std::string x(const core::Cell& in) const;
-  std::string w(int64_t ky, int64_t kx, int64_t c, int64_t f) const;
+  std::string w(int64_t ky, int64_t kx, int64_t c, int64_t f) const;  // c: input channel, f: filter (absolute)
   std::string y(const core::Cell& out) const;
-  // The weight a step multiplies: conv w[ky,kx,c_in,f_out]; transpose w[ky,kx,c_in,f_out] too.
+  // The weight a step multiplies (between the step's input channel and filter).
   std::string w_of(const core::Step& s) const;
 };
 
@@ -31,15 +35,15 @@ ArithmeticNames arithmetic_names(const core::Trace& t);
 // "b[2] (-3)"
 std::string bias_term(int64_t filter, double value);
 
-// A conv step as a term of its cell's sum: "x[0,0,1]·w[0,0,1,0] (3·(-2))",
-// "x[-1,0]·w[0,0] (0·2, padding)" or "b[0] (-1)".
+// A gather step as a term of its cell's sum: "x[0,0,1]·w[0,0,1,0] (3·(-2))",
+// "x[-1,0]·w[0,0] (0·2, padding)", "0·w[1,1] (an inserted zero)" or "b[0] (-1)".
 std::string conv_term(const ArithmeticNames& n, const core::Step& s);
 
-// The terms of the conv cell of step `n`, from its first step through `n`,
+// The terms of the gather cell of step `n`, from its first step through `n`,
 // at most `limit` of them (then a last "…").
 std::vector<std::string> conv_terms(const core::Trace& t, int64_t n, int64_t limit);
 
-// A transpose step, as one line (the canvas's first line and the panel's text):
+// A scatter step, as one line (the canvas's first line and the panel's text):
 //   "y[1,1,1] += x[0,0,1]·w[1,1,1,1] = 3·(-2) → 4"
 //   "x[0,0]·w[0,0] = 3·(-2) = -6 lands on y[-1,-1]: cropped, outside the output"
 //   "y[0,4,2] += b[2] (-3) → 4"

@@ -79,6 +79,12 @@ class Pane {
   // ---- view (not part of the scenario, not undone) ----
   // Input channel and filter shown in the grids; −1 = follow the current step.
   int view_channel = -1, view_filter = -1;
+  // Zoom into the grids (1 = fit the pane; up to kMaxZoom) and the point of the
+  // grids' picture at the band's centre (0..1 across and down); follow_step
+  // keeps the current step's cell in the middle as it plays.
+  static constexpr float kMaxZoom = 64.0f;
+  float zoom = 1.0f, center_x = 0.5f, center_y = 0.5f;
+  bool follow_step = false;
   // The channel/filter actually shown at the cursor.
   int64_t shown_channel() const;
   int64_t shown_filter() const;

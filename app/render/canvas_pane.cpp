@@ -10,52 +10,9 @@
 
 namespace render {
 
-std::string dims(int64_t h, int64_t w, int64_t c, bool show_c) {
-  std::string s = std::to_string(h) + "×" + std::to_string(w);
-  if (show_c) s += "×" + std::to_string(c);
-  return s;
-}
-
 std::string num(double v) { return core::format_number(v); }
 std::string factor(double v) { return core::format_factor(v); }
-
 std::string index_text(int64_t y, int64_t x) { return "[" + std::to_string(y) + "," + std::to_string(x) + "]"; }
-
-std::string cell_text(const core::Cell& c, bool with_channel) {
-  if (!with_channel) return index_text(c.y, c.x);
-  return "[" + std::to_string(c.y) + "," + std::to_string(c.x) + "," + std::to_string(c.c) + "]";
-}
-
-std::string fit(const CanvasText& t, ImFont* font, const std::string& s, float max_w) {
-  if (t.measure(font, s).x <= max_w) return s;
-  std::string cut = s;
-  while (!cut.empty()) {
-    // Drop one UTF-8 code point.
-    size_t n = cut.size() - 1;
-    while (n > 0 && (static_cast<unsigned char>(cut[n]) & 0xC0) == 0x80) --n;
-    cut.resize(n);
-    if (t.measure(font, cut + "…").x <= max_w) return cut + "…";
-  }
-  return {};
-}
-
-std::vector<std::string> wrap(const CanvasText& t, ImFont* font, const std::string& s, float max_w, int max_lines) {
-  std::vector<std::string> lines;
-  std::string rest = s;
-  while (!rest.empty() && static_cast<int>(lines.size()) < max_lines - 1 && t.measure(font, rest).x > max_w) {
-    // The longest head of `rest` that ends before a space and fits.
-    size_t cut = std::string::npos;
-    for (size_t sp = rest.find(' '); sp != std::string::npos; sp = rest.find(' ', sp + 1)) {
-      if (t.measure(font, rest.substr(0, sp)).x > max_w) break;
-      cut = sp;
-    }
-    if (cut == std::string::npos) break;
-    lines.push_back(rest.substr(0, cut));
-    rest = rest.substr(cut + 1);
-  }
-  if (!rest.empty()) lines.push_back(fit(t, font, rest, max_w));
-  return lines;
-}
 
 ImU32 map_colour(float t, int alpha) {
   float rgb[3];
@@ -66,9 +23,55 @@ ImU32 map_colour(float t, int alpha) {
 
 bool dark_cell(float t) { return std::fabs(t) > 0.62f; }
 
+namespace {
+
+// The longest short form among a tensor's values, from the few that can be
+// longest: the extremes, the smallest non-zero magnitude, and — when any value
+// is not whole — a three-digit decimal of the largest magnitude's size.
+std::string widest_of(const std::vector<double>& values, double extra_magnitude = 0) {
+  double lo = 0, hi = 0, tiny = 0;
+  bool fractional = false;
+  for (double v : values) {
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+    if (v != 0 && (tiny == 0 || std::fabs(v) < std::fabs(tiny))) tiny = v;
+    fractional = fractional || std::nearbyint(v) != v;
+  }
+  std::vector<std::string> candidates = {core::format_short(lo), core::format_short(hi), core::format_short(tiny)};
+  const double big = std::max({std::fabs(lo), std::fabs(hi), extra_magnitude});
+  const double sign = lo < 0 || extra_magnitude > 0 ? -1 : 1;
+  if (fractional) candidates.push_back(core::format_short(sign * (big >= 1 ? 8.88 * std::pow(10, std::floor(std::log10(big))) : 0.888)));
+  else if (extra_magnitude > 0) candidates.push_back(core::format_short(sign * std::floor(extra_magnitude)));
+  std::string widest;
+  for (const std::string& c : candidates)
+    if (c.size() > widest.size()) widest = c;  // byte length: "−" counts 3, like its extra width
+  return widest;
+}
+
+}  // namespace
+
+WidestValues widest_values(const core::Scenario& s, const core::Tensor* final_output) {
+  WidestValues w;
+  w.input = widest_of(s.input.values);
+  w.kernel = widest_of(s.kernel.values);
+  // Partial sums: bounded by max|a|·max|w|·(taps per cell) — a template of that size.
+  double a = 0, k = 0;
+  for (double v : s.input.values) a = std::max(a, std::fabs(v));
+  for (double v : s.kernel.values) k = std::max(k, std::fabs(v));
+  const double taps = static_cast<double>(s.kernel.kh * s.kernel.kw * std::max(s.kernel.in_channels, s.kernel.out_channels));
+  double bound = a * k * taps;
+  if (s.bias)
+    for (double b : *s.bias) bound += std::fabs(b);
+  std::vector<double> out = final_output ? final_output->values : std::vector<double>{};
+  if (s.bias) out.insert(out.end(), s.bias->begin(), s.bias->end());
+  w.output = widest_of(out, bound);
+  return w;
+}
+
 PanePainter::PanePainter(ImDrawList* dl_, const CanvasText& text_, const CanvasOptions& o_, const model::Pane& p_,
                          const Shape& sh_, const Metrics& m_, const PaneLayout& lay_, const model::EquivalentView* eq_,
-                         const core::Tensor& partial_, float in_max_, float k_max_, float out_max_)
+                         const core::Tensor* partial_, std::string output_note_, const ColourRanges& ranges_,
+                         const WidestValues& widest_, CanvasLayout& out_)
     : dl(dl_),
       text(text_),
       o(o_),
@@ -81,22 +84,46 @@ PanePainter::PanePainter(ImDrawList* dl_, const CanvasText& text_, const CanvasO
       lay(lay_),
       eq(eq_),
       partial(partial_),
-      in_max(in_max_),
-      k_max(k_max_),
-      out_max(out_max_),
+      output_note(std::move(output_note_)),
+      ranges(ranges_),
+      widest(widest_),
+      out(out_),
       sc(m_.s),
       cursor(p_.cursor()),
       C(s.input.c),
       F(g.out_channels),
       ch(p_.shown_channel()),
       f(p_.shown_filter()),
-      unit(p_.current_unit()) {
+      unit(p_.current_unit()),
+      torch(torch_names(p_)) {
   if (cursor >= 0) step = trace.step(cursor);
 }
 
 bool PanePainter::conv_cell_done(int64_t oy, int64_t ox) const {
-  const int64_t u = (oy * g.out_w() + ox) * F + f;
-  return u <= unit;
+  if (!trace.gathers()) return true;
+  return trace.coder().unit_index({oy, ox, f}) <= unit;
+}
+
+float PanePainter::put(const ImFont* font, float x, float y, ImU32 col, const std::string& t) const {
+  if (t.empty()) return 0;
+  const ImVec2 size = text.measure(font, t);
+  x = std::round(x);
+  y = std::round(y);
+  dl->AddText(const_cast<ImFont*>(font), font->FontSize, ImVec2(x, y), col, t.c_str());
+  // Recorded where it is seen: inside the clip rectangle in force (the band clips zoomed grids).
+  const ImVec4 clip = dl->_ClipRectStack.back();
+  if (x >= clip.x - 0.5f && y >= clip.y - 0.5f && x + size.x <= clip.z + 0.5f && y + size.y <= clip.w + 0.5f)
+    out.texts.push_back({lay.input.pane, x, y, size.x, size.y, t});
+  else if (x < clip.z && y < clip.w && x + size.x > clip.x && y + size.y > clip.y)
+    out.clipped_texts.push_back({lay.input.pane, x, y, size.x, size.y, t});
+  return size.x;
+}
+
+void PanePainter::put_lines(const TextLines& lines, float x, float y, ImU32 col) const {
+  for (const std::string& l : lines.lines) {
+    put(lines.font, x, y, col, l);
+    y += lines.line_h;
+  }
 }
 
 // ---- shapes in tensor coordinates ----
@@ -110,41 +137,81 @@ ImVec2 PanePainter::cell_max(const GridRect& gr, int64_t ty, int64_t tx) const {
   return ImVec2(a.x + gr.cell, a.y + gr.cell);
 }
 
+bool PanePainter::cell_drawn(const GridRect& gr, int64_t ty, int64_t tx) const {
+  return ty >= gr.row0 && tx >= gr.col0 && ty < gr.row0 + gr.rows && tx < gr.col0 + gr.cols;
+}
+
 void PanePainter::outline(const GridRect& gr, int64_t y0, int64_t x0, int64_t y1, int64_t x1, ImU32 col,
                           float thick) const {
-  const ImVec2 a = cell_min(gr, y0, x0), b = cell_max(gr, y1, x1);
+  // Clamped to the drawn cells: a window reaching into elided padding ends at the break mark.
+  const int64_t cy0 = std::clamp(y0, gr.row0, gr.row0 + gr.rows - 1), cy1 = std::clamp(y1, gr.row0, gr.row0 + gr.rows - 1);
+  const int64_t cx0 = std::clamp(x0, gr.col0, gr.col0 + gr.cols - 1), cx1 = std::clamp(x1, gr.col0, gr.col0 + gr.cols - 1);
+  if ((y1 < gr.row0 || y0 >= gr.row0 + gr.rows) || (x1 < gr.col0 || x0 >= gr.col0 + gr.cols)) return;
+  const ImVec2 a = cell_min(gr, cy0, cx0), b = cell_max(gr, cy1, cx1);
   const float inset = thick / 2;
   dl->AddRect(ImVec2(a.x + inset, a.y + inset), ImVec2(b.x - inset, b.y - inset), col, 0, 0, thick);
 }
 
 // A black ring around a yellow one: visible on every colour of the map.
 void PanePainter::highlight(const GridRect& gr, int64_t ty, int64_t tx) const {
+  if (!cell_drawn(gr, ty, tx)) return;
   const float t = std::max(1.5f * sc, std::min(3.0f * sc, gr.cell / 6));
   const ImVec2 a = cell_min(gr, ty, tx), b = cell_max(gr, ty, tx);
   dl->AddRect(a, b, kWindow, 0, 0, t * 2);
   dl->AddRect(ImVec2(a.x + t, a.y + t), ImVec2(b.x - t, b.y - t), kHighlight, 0, 0, t);
 }
 
-void PanePainter::draw_value(const GridRect& gr, int64_t ty, int64_t tx, double v, float inv_range, ImU32 forced) const {
-  const float c = gr.cell;
-  if (!o.values || c < 16 * sc) return;
-  ImFont* fonts[3] = {text.cell, text.body, text.small};
-  std::string label = num(v);
-  // The biggest font that fits; failing all, fewer digits.
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    for (ImFont* font : fonts) {
-      if (font->FontSize > c * 0.5f) continue;
-      const ImVec2 ts = text.measure(font, label);
-      if (ts.x > c - 5 * sc) continue;
-      const ImVec2 a = cell_min(gr, ty, tx);
-      const float t = static_cast<float>(v) * inv_range;
-      const ImU32 col = forced ? forced : (dark_cell(t) ? packed(colors::kTextOnDarkCell) : kText);
-      dl->AddText(font, font->FontSize, ImVec2(std::round(a.x + (c - ts.x) / 2), std::round(a.y + (c - ts.y) / 2)),
+GridRect* PanePainter::stats(GridKind kind) const {
+  for (GridRect& gr : out.grids)
+    if (gr.pane == lay.input.pane && gr.kind == kind) return &gr;
+  return nullptr;
+}
+
+// One font for all the numbers of a grid: the largest whose widest value fits a
+// cell (height at most 55 % of the cell, width with a margin), never below 10
+// physical pixels. A grid with no such font is a heatmap, and says so in the layout.
+void PanePainter::grid_values(GridKind kind, const std::string& widest_text, float range,
+                              const std::function<std::optional<double>(int64_t, int64_t)>& value_at) const {
+  GridRect* gr = stats(kind);
+  if (!gr) return;
+  const float cell = gr->cell, pad = std::max(2.0f, 0.12f * cell);
+  const ImFont* font = nullptr;
+  for (const ImFont* candidate : text.value_fonts())
+    if (candidate->FontSize <= cell * 0.55f && text.measure(candidate, widest_text).x <= cell - pad) font = candidate;
+  // The cells in view.
+  const int64_t vx0 = gr->col0 + static_cast<int64_t>(std::floor((gr->clip_x - gr->x) / cell));
+  const int64_t vy0 = gr->row0 + static_cast<int64_t>(std::floor((gr->clip_y - gr->y) / cell));
+  const int64_t vx1 = gr->col0 + static_cast<int64_t>(std::ceil((gr->clip_x + gr->clip_w - gr->x) / cell)) - 1;
+  const int64_t vy1 = gr->row0 + static_cast<int64_t>(std::ceil((gr->clip_y + gr->clip_h - gr->y) / cell)) - 1;
+  gr->values = o.values && font != nullptr;
+  gr->value_px = gr->values ? font->FontSize : 0;
+  // The smallest font's needs: its height at most 55 % of a cell, the widest value plus the margin.
+  const ImFont* smallest = text.value_fonts().front();
+  gr->legible_cell = std::max(smallest->FontSize / 0.55f, (text.measure(smallest, widest_text).x + 2.0f) / 0.88f);
+  gr->visible_cells = gr->values_drawn = 0;
+  for (int64_t ty = std::max(vy0, gr->row0); ty <= std::min(vy1, gr->row0 + gr->rows - 1); ++ty)
+    for (int64_t tx = std::max(vx0, gr->col0); tx <= std::min(vx1, gr->col0 + gr->cols - 1); ++tx) {
+      const std::optional<double> v = value_at(ty, tx);
+      if (!v) continue;
+      ++gr->visible_cells;
+      if (!gr->values) continue;
+      std::string label = core::format_short(*v);
+      const ImFont* use = font;
+      // A partial sum longer than the grid's widest: a size smaller for this cell alone.
+      if (text.measure(use, label).x > cell - pad) {
+        use = nullptr;
+        for (const ImFont* candidate : text.value_fonts())
+          if (candidate->FontSize <= font->FontSize && text.measure(candidate, label).x <= cell - pad) use = candidate;
+        if (!use) continue;
+      }
+      const ImVec2 ts = text.measure(use, label);
+      const ImVec2 a = cell_min(*gr, ty, tx);
+      const float t = static_cast<float>(*v) / range;
+      const ImU32 col = dark_cell(t) ? packed(colors::kTextOnDarkCell) : kText;
+      dl->AddText(const_cast<ImFont*>(use), use->FontSize, ImVec2(std::round(a.x + (cell - ts.x) / 2), std::round(a.y + (cell - ts.y) / 2)),
                   col, label.c_str());
-      return;
+      ++gr->values_drawn;
     }
-    label = core::format_number(v, 3);
-  }
 }
 
 // The real tensor's frame (padding and crop margins lie outside it), where it is drawn.
@@ -157,98 +224,131 @@ void PanePainter::frame(const GridRect& gr) const {
               1.5f * sc);
 }
 
-void PanePainter::label(const GridRect& gr, const std::string& name, const std::string& detail) const {
-  const float lx = gr.x - m.gutter + 4 * sc;
-  const float max_w = gr.w + m.gutter + m.op_gap - 8 * sc;
-  const float ly = gr.y - m.label;
-  ImFont* name_font = text.measure(text.body, name).x <= max_w ? text.body : text.small;
-  dl->AddText(name_font, name_font->FontSize, ImVec2(lx, std::round(ly)), kText, fit(text, name_font, name, max_w).c_str());
-  dl->AddText(text.small, text.small->FontSize, ImVec2(lx, std::round(ly + 17 * sc)), kMuted,
-              fit(text, text.small, detail, max_w).c_str());
+// Name, shape and channel above the grid, left-aligned with its row indices;
+// narrow labels give the shape's numbers and letters a line each.
+void PanePainter::label(const GridRect& gr, const GridLabel& l) const {
+  const ImFont* body = text.font(TextRole::body);
+  const ImFont* small = text.font(TextRole::small);
+  const float body_h = line_height(body, sc), small_h = line_height(small, sc);
+  const float x = lay.label_x[static_cast<size_t>(gr.kind)] + 2 * sc;
+  float y = gr.y - lay.label_h;
+  put(body, x, y, kText, l.name);
+  y += body_h;
+  if (lay.narrow_labels) {
+    put(small, x, y, kMuted, l.numbers);
+    y += small_h;
+    put(small, x, y, kMuted, l.letters);
+  } else {
+    put(small, x, y, kMuted, l.numbers + " " + l.letters);
+  }
+  y += small_h;
+  if (!l.channel.empty()) put(small, x, y, kMuted, l.channel);
 }
 
-// Every index while they fit, then every 5th, 10th, 20th…
-void PanePainter::indices(const GridRect& gr) const {
-  if (gr.cell < 3) return;
-  const float digit_w = text.measure(text.small, std::to_string(gr.tensor_w - 1)).x + 4 * sc;
+// Every index while they fit, then every 5th, 10th, 20th… (in units of step);
+// each inside the grid's span and clear of the one before it.
+void PanePainter::indices(const GridRect& gr, int64_t step_y, int64_t step_x) const {
+  if (gr.cell * static_cast<float>(std::min(step_x, step_y)) < 3) return;
+  const ImFont* tiny = text.font(TextRole::tiny);
+  const float digit_w = text.measure(tiny, std::to_string(std::max<int64_t>(gr.tensor_w - 1, 0))).x + 4 * sc;
   int64_t every = 1;
-  while (static_cast<float>(every) * gr.cell < digit_w) every = every < 5 ? 5 : every * 2;
-  for (int64_t tx = 0; tx < gr.tensor_w; tx += every) {
-    const std::string t = std::to_string(tx);
+  while (static_cast<float>(every * step_x) * gr.cell < digit_w) every = every < 5 ? 5 : every * 2;
+  const float tiny_h = line_height(tiny, sc);
+  float last_right = -1e9f;
+  for (int64_t i = 0; i * step_x < gr.tensor_w; i += every) {
+    const int64_t tx = i * step_x;
+    if (!cell_drawn(gr, std::max<int64_t>(gr.row0, 0), tx)) continue;
+    const std::string t = std::to_string(i);
     const ImVec2 a = cell_min(gr, gr.row0, tx);
-    const float tw = text.measure(text.small, t).x;
-    dl->AddText(text.small, text.small->FontSize, ImVec2(std::round(a.x + (gr.cell - tw) / 2), gr.y - 15 * sc), kMuted,
-                t.c_str());
+    if (a.x + gr.cell < lay.band_x || a.x > lay.band_x + lay.band_w) continue;
+    const float tw = text.measure(tiny, t).x;
+    const float x = std::clamp(a.x + (gr.cell - tw) / 2, gr.x, gr.x + gr.w - tw);
+    if (x < last_right + 2 * sc) continue;
+    put(tiny, x, gr.y - tiny_h, kMuted, t);
+    last_right = x + tw;
   }
   int64_t every_y = 1;
-  while (static_cast<float>(every_y) * gr.cell < text.small->FontSize + 1) every_y = every_y < 5 ? 5 : every_y * 2;
-  for (int64_t ty = 0; ty < gr.tensor_h; ty += every_y) {
-    const std::string t = std::to_string(ty);
+  while (static_cast<float>(every_y * step_y) * gr.cell < tiny->FontSize + 1) every_y = every_y < 5 ? 5 : every_y * 2;
+  float last_bottom = -1e9f;
+  for (int64_t i = 0; i * step_y < gr.tensor_h; i += every_y) {
+    const int64_t ty = i * step_y;
+    if (!cell_drawn(gr, ty, std::max<int64_t>(gr.col0, 0))) continue;
+    const std::string t = std::to_string(i);
     const ImVec2 a = cell_min(gr, ty, gr.col0);
-    const float tw = text.measure(text.small, t).x;
-    dl->AddText(text.small, text.small->FontSize,
-                ImVec2(std::round(gr.x - tw - 5 * sc), std::round(a.y + (gr.cell - text.small->FontSize) / 2)), kMuted,
-                t.c_str());
+    if (a.y + gr.cell < lay.band_y || a.y > lay.band_y + lay.band_h) continue;
+    const ImVec2 ts = text.measure(tiny, t);
+    const float y = std::clamp(a.y + (gr.cell - tiny->FontSize) / 2, gr.y, gr.y + gr.h - ts.y);
+    if (y < last_bottom + 1 * sc) continue;
+    put(tiny, gr.x - ts.x - 4 * sc, y, kMuted, t);
+    last_bottom = y + ts.y;
   }
 }
 
-void PanePainter::op_glyph(const GridRect& left, const char* glyph) const {
-  const ImVec2 ts = text.measure(text.cell, glyph);
-  const float cx = left.x + left.w + (m.op_gap + m.gutter) / 2 - ts.x / 2;
-  dl->AddText(text.cell, text.cell->FontSize, ImVec2(std::round(cx), std::round(left.y + left.h / 2 - ts.y / 2)), kMuted,
-              glyph);
+void PanePainter::op_glyph(const GridRect& left, const GridRect& right, const char* glyph) const {
+  const ImFont* font = text.font(TextRole::title);
+  const ImVec2 ts = text.measure(font, glyph);
+  const float right_gutter =
+      text.measure(text.font(TextRole::tiny), std::to_string(std::max<int64_t>(right.tensor_h - 1, 0))).x + 8 * sc;
+  const float gap_x1 = right.x - right_gutter;
+  if (right.x > left.x + left.w) {
+    // On one line: between the two grids, on the line's middle (the grids of a line share their centre).
+    const float gap_x0 = left.x + left.w;
+    put(font, (gap_x0 + gap_x1) / 2 - ts.x / 2, left.y + left.h / 2 - ts.y / 2, kMuted, glyph);
+  } else {
+    // The right grid starts a new line: the operator leads it, in the gap left of its row indices.
+    put(font, gap_x1 - m.op_gap / 2 - ts.x / 2, right.y + right.h / 2 - ts.y / 2, kMuted, glyph);
+  }
+}
+
+// A zig-zag along each side whose padding or crop margin goes on past what is drawn.
+void PanePainter::break_marks(const GridRect& gr, const std::array<int64_t, 4>& hidden) const {
+  const float amp = std::max(2.0f, std::min(4.0f * sc, gr.cell / 3)), step = std::max(4.0f, 6 * sc);
+  const ImU32 col = kFrame;
+  auto zigzag = [&](ImVec2 a, ImVec2 b, bool vertical) {
+    const float len = vertical ? b.y - a.y : b.x - a.x;
+    std::vector<ImVec2> pts;
+    for (float t = 0; t <= len; t += step) {
+      const float off = (static_cast<int>(t / step) % 2 ? amp : -amp);
+      pts.push_back(vertical ? ImVec2(a.x + off, a.y + t) : ImVec2(a.x + t, a.y + off));
+    }
+    if (pts.size() > 1) dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), col, 0, 1.5f * sc);
+  };
+  if (hidden[0] > 0) zigzag(ImVec2(gr.x, gr.y), ImVec2(gr.x + gr.w, gr.y), false);
+  if (hidden[1] > 0) zigzag(ImVec2(gr.x, gr.y + gr.h), ImVec2(gr.x + gr.w, gr.y + gr.h), false);
+  if (hidden[2] > 0) zigzag(ImVec2(gr.x, gr.y), ImVec2(gr.x, gr.y + gr.h), true);
+  if (hidden[3] > 0) zigzag(ImVec2(gr.x + gr.w, gr.y), ImVec2(gr.x + gr.w, gr.y + gr.h), true);
 }
 
 // ---- the steps ----
 
 void PanePainter::draw_pane_header() const {
   const CanvasLayout::PaneRect& r = lay.r;
-  const float x0 = lay.x0, inner_w = lay.inner_w;
   // Separator between panes.
   if (r.x > 0) dl->AddLine(ImVec2(r.x + 0.5f, r.y + 8 * sc), ImVec2(r.x + 0.5f, r.y + r.h - 8 * sc), kSeparator, 1.0f * sc);
-  if (!o.title) return;
-  const float y = r.y + 10 * sc;
-  const std::string title = std::string(core::op_title(g.op)) + "  " + dims(s.input.h, s.input.w, C, C > 1) + " → " +
-                            dims(g.out_h(), g.out_w(), F, F > 1);
-  const std::string count = model::step_position_text(cursor, trace.count());
-  const float count_w = text.measure(text.body, count).x;
-  dl->AddText(text.bold, text.bold->FontSize, ImVec2(x0, y), kText,
-              fit(text, text.bold, title, inner_w - count_w - 12 * sc).c_str());
-  dl->AddText(text.body, text.body->FontSize, ImVec2(std::round(x0 + inner_w - count_w), y + 2 * sc), kMuted,
-              count.c_str());
-  std::string sub = std::string(core::convention_title(s.spec.convention)) + " · strides " +
-                    std::to_string(s.spec.strides[0]) + "×" + std::to_string(s.spec.strides[1]) + " · padding ";
-  if (s.spec.padding == core::PaddingKind::explicit_pads)
-    sub += s.spec.pad_before == s.spec.pad_after ? core::pair_text(s.spec.pad_before)
-                                                 : core::pair_text(s.spec.pad_before) + "/" + core::pair_text(s.spec.pad_after);
-  else
-    sub += core::padding_kind_name(s.spec.padding);
-  if (s.spec.dilation != core::Pair{1, 1})
-    sub += " · dilation " + std::to_string(s.spec.dilation[0]) + "×" + std::to_string(s.spec.dilation[1]);
-  if (s.spec.output_padding && g.op == core::Op::conv2d_transpose)
-    sub += " · output_padding " + core::pair_text(*s.spec.output_padding);
-  if (s.bias) sub += " · bias";
-  dl->AddText(text.small, text.small->FontSize, ImVec2(x0, y + 22 * sc), kMuted, fit(text, text.small, sub, inner_w).c_str());
-  if (!p.error().empty()) {
-    // The last rejected edit, in red, over the subtitle's right end is too cramped: a line of its own.
-    dl->AddText(text.small, text.small->FontSize, ImVec2(x0, y + 34 * sc), kError,
-                fit(text, text.small, p.error(), inner_w).c_str());
+  if (r.y > 0) dl->AddLine(ImVec2(r.x + 8 * sc, r.y + 0.5f), ImVec2(r.x + r.w - 8 * sc, r.y + 0.5f), kSeparator, 1.0f * sc);
+  if (o.title) {
+    put_lines(lay.title, lay.x0, lay.title_y, kText);
+    const std::string count = model::step_position_text(cursor, trace.count());
+    put(lay.counter_font, lay.x0 + lay.inner_w - text.measure(lay.counter_font, count).x, lay.counter_y, kMuted, count);
+    put_lines(lay.name, lay.x0, lay.name_y, kText);
+    put_lines(lay.description, lay.x0, lay.description_y, kMuted);
+    put_lines(lay.params, lay.x0, lay.params_y, kMuted);
   }
+  put_lines(lay.error, lay.x0, lay.error_y, kError);
 }
 
 void PanePainter::draw_values() const {
-  if (o.values && lay.cell >= 16 * sc) {
-    for (int64_t ty = 0; ty < s.input.h; ++ty)
-      for (int64_t tx = 0; tx < s.input.w; ++tx) draw_value(lay.input, ty, tx, s.input.at(ty, tx, ch), 1.0f / in_max);
-    for (int64_t ty = 0; ty < g.out_h(); ++ty)
-      for (int64_t tx = 0; tx < g.out_w(); ++tx)
-        if (!sh.conv || conv_cell_done(ty, tx)) draw_value(lay.output, ty, tx, partial.at(ty, tx, f), 1.0f / out_max);
-  }
-  // Kernel cells can be bigger than the others (kcell ≥ cell): draw_value decides per cell.
-  if (o.values)
-    for (int64_t ky = 0; ky < s.kernel.kh; ++ky)
-      for (int64_t kx = 0; kx < s.kernel.kw; ++kx)
-        draw_value(lay.kernel, ky, kx, s.kernel.at(ky, kx, ch, f), 1.0f / k_max);
+  grid_values(GridKind::input, widest.input, ranges.input, [&](int64_t ty, int64_t tx) -> std::optional<double> {
+    if (!s.input.contains(ty, tx)) return std::nullopt;  // padding
+    return s.input.at(ty, tx, ch);
+  });
+  grid_values(GridKind::kernel, widest.kernel, ranges.kernel,
+              [&](int64_t ky, int64_t kx) -> std::optional<double> { return trace.weight(ky, kx, ch, f); });
+  grid_values(GridKind::output, widest.output, ranges.output, [&](int64_t ty, int64_t tx) -> std::optional<double> {
+    if (!partial || !partial->contains(ty, tx)) return std::nullopt;  // crop margin, or not computed
+    if (!conv_cell_done(ty, tx)) return std::nullopt;                  // not reached yet
+    return partial->at(ty, tx, f);
+  });
 }
 
 void PanePainter::draw_grid_labels() const {
@@ -256,129 +356,187 @@ void PanePainter::draw_grid_labels() const {
   frame(gin);
   frame(gk);
   frame(gout);
-  label(gin, "input", dims(s.input.h, s.input.w, C, true) + " (H×W×C)" + (C > 1 ? " · c=" + std::to_string(ch) : ""));
-  label(gk, "kernel", std::to_string(s.kernel.kh) + "×" + std::to_string(s.kernel.kw) + "×" + std::to_string(C) + "×" +
-                          std::to_string(F) + (C > 1 || F > 1 ? " · c=" + std::to_string(ch) + " f=" + std::to_string(f) : ""));
-  label(gout, "output", dims(g.out_h(), g.out_w(), F, true) + " (H×W×F)" + (F > 1 ? " · f=" + std::to_string(f) : ""));
+  const std::array<GridLabel, 3> labels = grid_labels(p, ch, f);
+  label(gin, labels[0]);
+  label(gk, labels[1]);
+  label(gout, labels[2]);
   indices(gin);
   indices(gk);
   indices(gout);
+  break_marks(gin, sh.in_hidden);
+  break_marks(gout, sh.out_hidden);
   // input ⊛ kernel → output; a transpose multiplies each input value by the kernel.
-  op_glyph(gin, sh.conv ? "⊛" : "×");
-  op_glyph(gk, "→");
-  if (s.bias) {
-    const std::string b = "bias b[" + std::to_string(f) + "] = " + num((*s.bias)[static_cast<size_t>(f)]);
-    dl->AddText(text.small, text.small->FontSize, ImVec2(gk.x - m.gutter + 4 * sc, gk.y + gk.h + 6 * sc), kText,
-                fit(text, text.small, b, gk.w + m.gutter + m.op_gap).c_str());
+  op_glyph(gin, gk, sh.conv ? "⊛" : "×");
+  op_glyph(gk, gout, "→");
+  if (s.bias)
+    put(text.font(TextRole::small), gk.x, gk.y + gk.h + 3 * sc, kText,
+        "b[" + std::to_string(f) + "] = " + num((*s.bias)[static_cast<size_t>(f)]));
+  if (!output_note.empty()) {
+    // Over the output grid: why its numbers are not there (too much work, or still computing).
+    const TextLines note = wrap_text(text, TextRole::small, output_note, std::max(gout.w, 120 * sc), 3);
+    float y = gout.y + gout.h / 2 - note.height() / 2;
+    for (const std::string& l : note.lines) {
+      const float w = text.measure(note.font, l).x;
+      dl->AddRectFilled(ImVec2(gout.x + gout.w / 2 - w / 2 - 3 * sc, y), ImVec2(gout.x + gout.w / 2 + w / 2 + 3 * sc, y + note.line_h),
+                        IM_COL32(255, 255, 255, 220));
+      put(note.font, gout.x + gout.w / 2 - w / 2, y, kText, l);
+      y += note.line_h;
+    }
   }
 }
 
-float PanePainter::text_top() const {
-  const float grids_bottom = eq && !lay.beside ? lay.eq_grid_y + lay.eq_rows_h : lay.grid_y + lay.rows_h + lay.bias_h;
-  return std::round(grids_bottom + 16 * sc);
-}
-
-float PanePainter::draw_arithmetic(float ty) const {
+// The arithmetic of the current step, in its budget of two body lines and two
+// small lines: the most detailed form that fits, at the largest size that fits.
+void PanePainter::draw_arithmetic() const {
   const float x0 = lay.x0, inner_w = lay.inner_w;
   const auto &ay = g.axes[0], &ax = g.axes[1];
-  std::string line1, line2;
+  std::vector<std::string> line1;  // most detailed first
+  std::string line2;
+  const model::ArithmeticNames names = model::arithmetic_names(trace);
   if (!step) {
-    line1 = "Before the first step: press Space to play or → to step.";
-    line2 = core::step_count_text(s, g);
-  } else if (sh.conv) {
-    const model::ArithmeticNames names = model::arithmetic_names(trace);
-    const core::Cell out = step->output;
-    const std::string target = names.y(out);
+    line1 = {"Before the first step: press Space to play or → to step.", "Before the first step: Space plays, → steps.",
+             "Before the first step."};
+    line2 = core::step_count_text(s, g, trace.order());
+  } else if (trace.gathers()) {
+    const core::Cell outc = step->output;
+    const std::string target = names.y(outc);
     const int64_t first = trace.first_step_of_unit(trace.unit_of_step(cursor));
-    const int64_t taps = trace.steps_per_unit() - (s.bias ? 1 : 0);
+    const int64_t taps = trace.coder().taps();
     const int64_t done = std::min(cursor - first + 1, taps);
     auto term = [&](int64_t i) {
       const core::Step t = trace.step(first + i);
-      return factor(t.a.value_or(0)) + "·" + factor(t.w);
+      return factor(t.input ? t.a.value_or(0) : 0.0) + "·" + factor(t.w);
     };
-    std::string sum;
-    if (done <= 6) {
-      for (int64_t i = 0; i < done; ++i) sum += (i ? " + " : "") + term(i);
+    const std::string total = num(step->after.value_or(0));
+    const std::string bias = step->kind == core::StepKind::bias ? " + " + factor(step->w) : "";
+    auto sum_of = [&](int64_t shown) {
+      if (done <= shown) {
+        std::string sum;
+        for (int64_t i = 0; i < done; ++i) sum += (i ? " + " : "") + term(i);
+        return sum;
+      }
+      std::string sum;
+      const int64_t head = shown / 2, tail = shown - head;
+      for (int64_t i = 0; i < head; ++i) sum += term(i) + " + ";
+      sum += "…";
+      for (int64_t i = done - tail; i < done; ++i) sum += " + " + term(i);
+      return sum;
+    };
+    for (int64_t shown : {6, 4, 2, 1}) line1.push_back(target + " = " + sum_of(shown) + bias + " = " + total);
+    line1.push_back(target + " = " + total);
+    if (step->kind == core::StepKind::mac) {
+      std::string reads;
+      if (step->input) reads = names.x(*step->input) + (step->padding ? " (padding: 0)" : "");
+      else reads = step->zero_inserted ? "an inserted zero" : "padding (0)";
+      line2 = "tap " + names.w_of(*step) + " reads " + reads + " · tap " + std::to_string(done) + " of " +
+              std::to_string(taps) + " of this output cell";
     } else {
-      sum = term(0) + " + " + term(1) + " + … + " + term(done - 2) + " + " + term(done - 1);
+      line2 = model::bias_term(outc.c, step->w) + " added: the cell is done";
     }
-    if (step->kind == core::StepKind::bias) sum += " + " + factor(step->w);
-    line1 = target + " = " + sum + " = " + num(step->after.value_or(0));
-    if (step->kind == core::StepKind::mac)
-      line2 = "tap " + names.w_of(*step) + " reads " + names.x(*step->input) + (step->padding ? " (padding: 0)" : "") +
-              " · tap " + std::to_string(done) + " of " + std::to_string(taps) + " of this output cell";
-    else
-      line2 = model::bias_term(out.c, step->w) + " added: the cell is done";
   } else if (step->kind == core::StepKind::scatter) {
-    const model::ArithmeticNames names = model::arithmetic_names(trace);
     const core::Cell in = *step->input;
-    const std::string xs = names.x(in);
-    line1 = model::transpose_step_line(names, *step);
-    line2 = "stamp of " + xs + " = " + num(*step->a) + ": the kernel × " + num(*step->a) + " onto y[" +
-            std::to_string(in.y * ay.stride - ay.crop_before) + "…" +
-            std::to_string(in.y * ay.stride - ay.crop_before + ay.dilated_kernel - 1) + ", " +
-            std::to_string(in.x * ax.stride - ax.crop_before) + "…" +
-            std::to_string(in.x * ax.stride - ax.crop_before + ax.dilated_kernel - 1) + "]";
+    // The full line, then its numbers alone, then just where the sum stands.
+    line1 = {model::transpose_step_line(names, *step)};
+    if (step->cropped) {
+      line1.push_back(factor(*step->a) + "·" + factor(step->w) + " lands outside the output: cropped");
+      line1.push_back("cropped");
+    } else {
+      line1.push_back(names.y(step->output) + " += " + factor(*step->a) + "·" + factor(step->w) + " → " + num(step->after.value_or(0)));
+      line1.push_back(names.y(step->output) + " → " + num(step->after.value_or(0)));
+    }
+    line2 = "stamp of " + names.x(in) + " = " + num(*step->a) + ": the kernel × " + num(*step->a) + " onto y[" +
+            std::to_string(ay.transpose_output_of(in.y, 0)) + "…" + std::to_string(ay.transpose_output_of(in.y, s.kernel.kh - 1)) +
+            ", " + std::to_string(ax.transpose_output_of(in.x, 0)) + "…" +
+            std::to_string(ax.transpose_output_of(in.x, s.kernel.kw - 1)) + "]";
   } else {
-    line1 = model::transpose_step_line(model::arithmetic_names(trace), *step);
+    line1 = {model::transpose_step_line(names, *step), names.y(step->output) + " → " + num(step->after.value_or(0))};
     line2 = "bias steps (after the " + std::to_string(s.input.h * s.input.w * C) +
             " input cells): added once to every output cell after all stamps";
   }
-  dl->AddText(text.body, text.body->FontSize, ImVec2(x0, ty), kText, fit(text, text.body, line1, inner_w).c_str());
-  dl->AddText(text.small, text.small->FontSize, ImVec2(x0, ty + 19 * sc), kMuted, fit(text, text.small, line2, inner_w).c_str());
-  return ty + 40 * sc;
+  // Line 1: its budget of body lines; larger sizes first, then less detail.
+  const float body_budget = static_cast<float>(lay.arithmetic_lines) * line_height(text.font(TextRole::body), sc);
+  float ty = lay.arithmetic_y;
+  bool drawn = false;
+  for (int size = 0; size < text.steps(TextRole::body) && !drawn; ++size)
+    for (const std::string& candidate : line1) {
+      const ImFont* font = text.font(TextRole::body, size);
+      const std::vector<std::string> lines = wrap_lines(text, font, candidate, inner_w);
+      if (static_cast<float>(lines.size()) * line_height(font, sc) > body_budget + 0.5f) continue;
+      for (const std::string& l : lines) {
+        put(font, x0, ty, kText, l);
+        ty += line_height(font, sc);
+      }
+      drawn = true;
+      break;
+    }
+  if (!drawn) {
+    // Narrower than the shortest form at the smallest size: the small line's size, its first
+    // line only if more would run into the legend (the Arithmetic panel has it all).
+    const ImFont* font = text.font(TextRole::tiny, text.steps(TextRole::tiny) - 1);
+    const std::vector<std::string> lines = wrap_lines(text, font, line1.back(), inner_w);
+    const size_t room = static_cast<size_t>(std::max(1.0f, std::floor(body_budget / line_height(font, sc))));
+    for (size_t i = 0; i < lines.size() && i < room; ++i) {
+      put(font, x0, ty, kText, lines[i]);
+      ty += line_height(font, sc);
+    }
+  }
+  // Line 2 (what the step reads, where the stamp goes): its lines at the largest size that fits them.
+  if (!lay.arithmetic_detail) return;
+  TextLines second = wrap_text(text, TextRole::small, line2, inner_w, lay.arithmetic_lines);
+  if (static_cast<int>(second.lines.size()) > lay.arithmetic_lines) second.lines.resize(0);  // no room: the panel has it
+  put_lines(second, x0, lay.arithmetic_y + body_budget, kMuted);
 }
 
-float PanePainter::draw_formula(float ty) const {
-  const float x0 = lay.x0, inner_w = lay.inner_w;
-  const core::AxisFormula fy = core::axis_formula(s, g, 0), fx = core::axis_formula(s, g, 1);
-  dl->AddText(text.small, text.small->FontSize, ImVec2(x0, ty), kMuted, fit(text, text.small, fy.rule, inner_w).c_str());
-  const std::string hy = "H: " + fy.numbers + "   " + fy.sides, hx = "W: " + fx.numbers + "   " + fx.sides;
-  dl->AddText(text.small, text.small->FontSize, ImVec2(x0, ty + 16 * sc), kText, fit(text, text.small, hy, inner_w).c_str());
-  dl->AddText(text.small, text.small->FontSize, ImVec2(x0, ty + 32 * sc), kText, fit(text, text.small, hx, inner_w).c_str());
-  return ty + 50 * sc;
+void PanePainter::draw_formula() const {
+  float ty = lay.formula_y;
+  put_lines(lay.rule, lay.x0, ty, kMuted);
+  ty += lay.rule.height();
+  put_lines(lay.h_line, lay.x0, ty, kText);
+  ty += lay.h_line.height();
+  put_lines(lay.w_line, lay.x0, ty, kText);
 }
 
-void PanePainter::draw_legend(float ty) const {
-  const float x0 = lay.x0, inner_w = lay.inner_w;
-  // The colour bar (−max … 0 … +max of each grid), then the marks.
-  const float bw = std::min(150 * sc, inner_w * 0.35f), bh = 10 * sc;
-  const float bx = x0, by = ty + 2 * sc;
+void PanePainter::draw_legend() const {
+  const LegendLayout L = legend_layout(text, m, lay.inner_w, sh.conv, o.kernel_own_scale, lay.compact >= 1);
+  const ImFont* small = text.font(TextRole::small);
+  const float bx = lay.x0, by = lay.legend_y;
+  // The colour bar (−max … 0 … +max of the scale), its numbers under it.
   for (int i = 0; i < 16; ++i) {
     const float t0 = -1 + 2.0f * static_cast<float>(i) / 16, t1 = -1 + 2.0f * static_cast<float>(i + 1) / 16;
-    dl->AddRectFilledMultiColor(ImVec2(bx + bw * static_cast<float>(i) / 16, by),
-                                ImVec2(bx + bw * static_cast<float>(i + 1) / 16 + 0.5f, by + bh), map_colour(t0),
+    dl->AddRectFilledMultiColor(ImVec2(bx + L.bar_w * static_cast<float>(i) / 16, by),
+                                ImVec2(bx + L.bar_w * static_cast<float>(i + 1) / 16 + 0.5f, by + L.bar_h), map_colour(t0),
                                 map_colour(t1), map_colour(t1), map_colour(t0));
   }
-  dl->AddRect(ImVec2(bx, by), ImVec2(bx + bw, by + bh), kFrame, 0, 0, 1.0f);
-  dl->AddText(text.small, text.small->FontSize, ImVec2(bx, by + bh + 2 * sc), kMuted, "−max");
-  const float zw = text.measure(text.small, "0").x;
-  dl->AddText(text.small, text.small->FontSize, ImVec2(std::round(bx + bw / 2 - zw / 2), by + bh + 2 * sc), kMuted, "0");
-  const float pw = text.measure(text.small, "+max").x;
-  dl->AddText(text.small, text.small->FontSize, ImVec2(bx + bw - pw, by + bh + 2 * sc), kMuted, "+max");
-  float lx = bx + bw + 14 * sc;
-  const std::string maxes = "max |v|: input " + num(in_max) + ", kernel " + num(k_max) + ", output " + num(out_max);
-  // Swatches: padding (hatched), current tap, window/stamp.
-  const float sw = 12 * sc;
-  auto swatch_text = [&](const std::string& t) {
-    dl->AddText(text.small, text.small->FontSize, ImVec2(lx + sw + 4 * sc, by - 1 * sc), kMuted, t.c_str());
-    lx += sw + 4 * sc + text.measure(text.small, t).x + 12 * sc;
-  };
-  const float right = x0 + inner_w;
-  if (lx + 260 * sc < right) {
-    dl->AddRectFilled(ImVec2(lx, by), ImVec2(lx + sw, by + sw), packed(colors::kPaddingSwatch));
-    for (float d = 0; d < 2 * sw; d += 5 * sc)
-      dl->AddLine(ImVec2(lx + std::max(0.0f, d - sw), by + std::min(sw, d)), ImVec2(lx + std::min(sw, d), by + std::max(0.0f, d - sw)),
-                  packed(colors::kPaddingSwatchHatch), 1.2f * sc);
-    swatch_text("padding");
-    dl->AddRect(ImVec2(lx, by), ImVec2(lx + sw, by + sw), kWindow, 0, 0, 2 * sc);
-    dl->AddRect(ImVec2(lx + 2 * sc, by + 2 * sc), ImVec2(lx + sw - 2 * sc, by + sw - 2 * sc), kHighlight, 0, 0, 2 * sc);
-    swatch_text("current tap");
-    dl->AddRect(ImVec2(lx, by), ImVec2(lx + sw, by + sw), kWindow, 0, 0, 2 * sc);
-    swatch_text(sh.conv ? "window" : "stamp");
+  dl->AddRect(ImVec2(bx, by), ImVec2(bx + L.bar_w, by + L.bar_h), kFrame, 0, 0, 1.0f);
+  const float ny = by + L.bar_h + 2 * sc;
+  const std::string lo = core::format_short(-ranges.output), hi = core::format_short(ranges.output);
+  put(small, bx, ny, kMuted, lo);
+  put(small, bx + L.bar_w / 2 - text.measure(small, "0").x / 2, ny, kMuted, "0");
+  put(small, bx + L.bar_w - text.measure(small, hi).x, ny, kMuted, hi);
+  // Which grids the bar's numbers are for (the kernel's own range beside its note).
+  put_lines(L.note, bx + L.note_x, by + L.note_y, kMuted);
+  if (ranges.kernel_own) {
+    const std::string k = "kernel " + core::format_short(-ranges.kernel) + " … " + core::format_short(ranges.kernel);
+    put(small, bx + L.bar_w - text.measure(small, k).x, ny + line_height(small, sc), kMuted, k);
   }
-  dl->AddText(text.small, text.small->FontSize, ImVec2(bx + bw + 14 * sc, by + bh + 2 * sc), kMuted,
-              fit(text, text.small, maxes, right - (bx + bw + 14 * sc)).c_str());
+  // Swatches: padding (hatched), current tap, window/stamp.
+  const std::array<std::string, 3> names = legend_swatches(sh.conv);
+  const float sw = L.swatch_size;
+  for (size_t i = 0; i < L.swatches.size(); ++i) {
+    const float lx = bx + L.swatches[i][0], ly = by + L.swatches[i][1];
+    if (i == 0) {
+      dl->AddRectFilled(ImVec2(lx, ly), ImVec2(lx + sw, ly + sw), packed(colors::kPaddingSwatch));
+      for (float d = 0; d < 2 * sw; d += 5 * sc)
+        dl->AddLine(ImVec2(lx + std::max(0.0f, d - sw), ly + std::min(sw, d)), ImVec2(lx + std::min(sw, d), ly + std::max(0.0f, d - sw)),
+                    packed(colors::kPaddingSwatchHatch), 1.2f * sc);
+    } else if (i == 1) {
+      dl->AddRect(ImVec2(lx, ly), ImVec2(lx + sw, ly + sw), kWindow, 0, 0, 2 * sc);
+      dl->AddRect(ImVec2(lx + 2 * sc, ly + 2 * sc), ImVec2(lx + sw - 2 * sc, ly + sw - 2 * sc), kHighlight, 0, 0, 2 * sc);
+    } else {
+      dl->AddRect(ImVec2(lx, ly), ImVec2(lx + sw, ly + sw), kWindow, 0, 0, 2 * sc);
+    }
+    put(small, lx + sw + 4 * sc, ly - 1 * sc, kMuted, names[i]);
+  }
 }
 
 }  // namespace render

@@ -54,9 +54,12 @@ CanvasOptions CanvasOptions::from_view(const model::ViewOptions& v, float conten
   CanvasOptions o;
   o.values = v.values;
   o.arithmetic = v.arithmetic;
-  o.formula = v.formula;
+  // The window shows the formula in its Formula panel, wrapped to the panel: the
+  // canvas keeps its room for the grids (exports, which have no panels, draw it).
+  o.formula = false;
   o.legend = v.legend;
   o.equivalent = v.equivalent;
+  o.kernel_own_scale = v.kernel_scale;
   o.content_scale = content_scale;
   return o;
 }
@@ -74,7 +77,9 @@ struct CanvasRenderer::Impl {
     GridRenderer::Grid output;
     std::shared_ptr<const core::Tensor> partial;  // output after the cursor
     std::shared_ptr<const core::Trace> range_trace;
-    float in_max = 1, k_max = 1, out_max = 1;
+    bool range_kernel_own = false;
+    ColourRanges ranges;
+    WidestValues widest;
     // The equivalent Conv2D (transpose with CanvasOptions::equivalent).
     std::shared_ptr<const model::EquivalentView> eq;  // rebuilt when the scenario changes
     std::shared_ptr<const model::EquivalentView> eq_in_view, eq_k_view;
@@ -102,8 +107,10 @@ struct CanvasRenderer::Impl {
                  const CanvasLayout::PaneRect& r);
   // draw_pane's steps that own GL objects or the caches.
   const model::EquivalentView* equivalent_view(const model::Pane& p, PaneCache& c, const Shape& sh);
-  void update_colour_ranges(const model::Pane& p, PaneCache& c);
-  const core::Tensor& partial_output(const model::Pane& p, PaneCache& c);
+  void update_colour_ranges(const model::Pane& p, PaneCache& c, bool kernel_own);
+  // The output after the cursor; null when the full result is not available
+  // (past the work limit), with the reason in `note`.
+  const core::Tensor* partial_output(const model::Pane& p, PaneCache& c, std::string& note);
   void upload_grids(const PanePainter& d, PaneCache& c);
   void draw_grids(const PanePainter& d, const PaneCache& c);
 };
@@ -126,11 +133,19 @@ void CanvasRenderer::Impl::ensure_target(int width, int height) {
   h = height;
 }
 
-const core::Tensor& CanvasRenderer::Impl::partial_output(const model::Pane& p, PaneCache& c) {
+const core::Tensor* CanvasRenderer::Impl::partial_output(const model::Pane& p, PaneCache& c, std::string& note) {
+  if (!p.trace().can_compute()) {
+    try {
+      core::check_full_compute(p.scenario(), p.geometry());
+    } catch (const core::Error& e) {
+      note = e.what();
+    }
+    return nullptr;
+  }
   if (!c.partial || c.out_trace != p.trace_ptr() || c.out_cursor != p.cursor()) {
     c.partial = std::make_shared<const core::Tensor>(p.trace().partial_output(p.cursor()));
   }
-  return *c.partial;
+  return c.partial.get();
 }
 
 CanvasRenderer::CanvasRenderer(const std::string& resource_dir) {
@@ -178,7 +193,7 @@ void CanvasRenderer::read_rgba(std::vector<uint8_t>& out) const {
 
 std::optional<CanvasHit> CanvasRenderer::hit_test(float x, float y) const {
   for (const GridRect& g : impl_->layout.grids) {
-    if (x < g.x || y < g.y || x >= g.x + g.w || y >= g.y + g.h) continue;
+    if (x < g.clip_x || y < g.clip_y || x >= g.clip_x + g.clip_w || y >= g.clip_y + g.clip_h) continue;
     CanvasHit hit;
     hit.pane = g.pane;
     hit.grid = g.kind;
@@ -191,7 +206,8 @@ std::optional<CanvasHit> CanvasRenderer::hit_test(float x, float y) const {
 }
 
 Size CanvasRenderer::preferred_size(const std::vector<const model::Pane*>& panes, const CanvasOptions& opt) const {
-  return natural_size(panes, opt);
+  impl_->text.set_scale(opt.content_scale);  // measures with the fonts of that scale
+  return natural_size(panes, opt, impl_->text);
 }
 
 void CanvasRenderer::render(const model::AppState& state, float content_scale, int w, int h) {
@@ -224,7 +240,7 @@ void CanvasRenderer::render(const std::vector<const model::Pane*>& panes, const 
   im.layout = CanvasLayout{};
   im.layout.width = w;
   im.layout.height = h;
-  im.layout.panes = pane_rects(panes.size(), static_cast<float>(w), static_cast<float>(h));
+  im.layout.panes = pane_rects(panes, opt, im.text, static_cast<float>(w), static_cast<float>(h));
   if (im.caches.size() < panes.size()) im.caches.resize(panes.size());
 
   ImDrawList* dl = im.text.begin(w, h);
@@ -253,28 +269,43 @@ void CanvasRenderer::render(const std::vector<const model::Pane*>& panes, const 
 void CanvasRenderer::Impl::draw_pane(ImDrawList* dl, const model::Pane& p, PaneCache& cache, const CanvasOptions& o,
                                      int index, const CanvasLayout::PaneRect& r) {
   const Shape sh = shape_of(p, o);
-  const Metrics m = metrics_for(o);
+  const Metrics m = metrics_for(o, text);
   const model::EquivalentView* eq = sh.eq ? equivalent_view(p, cache, sh) : nullptr;
-  const PaneLayout lay = lay_out_pane(p, sh, m, r, index, eq, layout.grids);
-  update_colour_ranges(p, cache);
-  const core::Tensor& partial = partial_output(p, cache);
-  const PanePainter pane(dl, text, o, p, sh, m, lay, eq, partial, cache.in_max, cache.k_max, cache.out_max);
+  Shape drawn = sh;
+  drawn.eq = eq != nullptr;  // a view past its limits: the scatter row alone (its caption says why)
+  const PaneLayout lay = lay_out_pane(p, drawn, m, text, o, r, index, eq, layout.grids);
+  layout.bands.push_back({lay.band_x, lay.band_y, lay.band_w, lay.band_h, 0, 0, 0, 0, lay.base_cell, lay.cell});
+  {
+    // The content's extent: the grids' union (zoom and pan move it inside the band).
+    CanvasLayout::Band& b = layout.bands.back();
+    float x0 = 1e30f, y0 = 1e30f, x1 = -1e30f, y1 = -1e30f;
+    for (const GridRect& g : layout.grids)
+      if (g.pane == index) x0 = std::min(x0, g.x), y0 = std::min(y0, g.y - m.label_h), x1 = std::max(x1, g.x + g.w), y1 = std::max(y1, g.y + g.h);
+    b.origin_x = x0, b.origin_y = y0, b.content_w = x1 - x0, b.content_h = y1 - y0;
+  }
+  update_colour_ranges(p, cache, o.kernel_own_scale);
+  std::string note;
+  const core::Tensor* partial = partial_output(p, cache, note);
+  if (sh.eq && !eq) note = note.empty() ? std::string() : note;  // (the equivalent row's absence is said in its place)
+  const PanePainter pane(dl, text, o, p, drawn, m, lay, eq, partial, note, cache.ranges, cache.widest, layout);
   upload_grids(pane, cache);
   draw_grids(pane, cache);
 
   dl->PushClipRect(ImVec2(r.x, r.y), ImVec2(r.x + r.w, r.y + r.h), false);
   pane.draw_pane_header();
+  // The band: grids and what goes with them, clipped to it (zoom and pan move them).
+  dl->PushClipRect(ImVec2(lay.band_x, lay.band_y), ImVec2(lay.band_x + lay.band_w, lay.band_y + lay.band_h), true);
   pane.draw_values();
   if (eq) pane.draw_equivalent_values();
   pane.draw_grid_labels();
-  const float eq_step_y = eq ? pane.draw_equivalent_row() : 0;
+  if (eq) pane.draw_equivalent_row();
   if (sh.conv) pane.draw_conv_window();
   else pane.draw_transpose_stamp();
-  if (eq) pane.draw_equivalent_step(eq_step_y);
-  float ty = pane.text_top();
-  if (o.arithmetic) ty = pane.draw_arithmetic(ty);
-  if (o.formula) ty = pane.draw_formula(ty);
-  if (o.legend) pane.draw_legend(ty);
+  if (eq) pane.draw_equivalent_step();
+  dl->PopClipRect();
+  if (o.arithmetic) pane.draw_arithmetic();
+  if (o.formula) pane.draw_formula();
+  if (o.legend) pane.draw_legend();
   dl->PopClipRect();
 }
 
@@ -293,17 +324,29 @@ const model::EquivalentView* CanvasRenderer::Impl::equivalent_view(const model::
   return nullptr;
 }
 
-// Per grid and over the whole trace, so that a cell keeps its colour while the
-// steps play.
-void CanvasRenderer::Impl::update_colour_ranges(const model::Pane& p, PaneCache& cache) {
-  if (cache.range_trace == p.trace_ptr()) return;
+// Over the whole trace, so that a cell keeps its colour while the steps play:
+// one scale for the pane (max |value| of input, kernel, output and bias), or
+// the kernel on a scale of its own.
+void CanvasRenderer::Impl::update_colour_ranges(const model::Pane& p, PaneCache& cache, bool kernel_own) {
+  if (cache.range_trace == p.trace_ptr() && cache.range_kernel_own == kernel_own) return;
   const core::Scenario& s = p.scenario();
   cache.range_trace = p.trace_ptr();
-  cache.in_max = max_abs(s.input.values);
-  cache.k_max = max_abs(s.kernel.values);
-  std::vector<double> outv = p.trace().final_output().values;
-  if (s.bias) outv.insert(outv.end(), s.bias->begin(), s.bias->end());
-  cache.out_max = max_abs(outv);
+  cache.range_kernel_own = kernel_own;
+  const float in_max = max_abs(s.input.values), k_max = max_abs(s.kernel.values);
+  float out_max = std::max(in_max, k_max);
+  std::shared_ptr<const core::Tensor> final_output;
+  if (p.trace().can_compute()) {
+    final_output = std::make_shared<const core::Tensor>(p.trace().final_output());
+    std::vector<double> outv = final_output->values;
+    if (s.bias) outv.insert(outv.end(), s.bias->begin(), s.bias->end());
+    out_max = max_abs(outv);
+  }
+  ColourRanges& r = cache.ranges;
+  r.kernel_own = kernel_own;
+  const float pane_max = std::max({in_max, k_max, out_max});
+  r.input = r.output = kernel_own ? std::max(in_max, out_max) : pane_max;
+  r.kernel = kernel_own ? k_max : pane_max;
+  cache.widest = widest_values(s, final_output.get());
 }
 
 // Each texture is re-uploaded only when what it shows changed: playing
@@ -323,18 +366,19 @@ void CanvasRenderer::Impl::upload_grids(const PanePainter& d, PaneCache& cache) 
   }
   if (cache.k_scenario != p.scenario_ptr() || cache.k_c != ch || cache.k_f != f) {
     upload_cells(grids, cache.kernel, sh.k_rows, sh.k_cols, texels,
-                 [&](int64_t ky, int64_t kx) { return value_texel(s.kernel.at(ky, kx, ch, f)); });
+                 [&](int64_t ky, int64_t kx) { return value_texel(d.trace.weight(ky, kx, ch, f)); });
     cache.k_scenario = p.scenario_ptr();
     cache.k_c = ch;
     cache.k_f = f;
   }
-  const core::Tensor& partial = d.partial;
-  if (cache.out_trace != p.trace_ptr() || cache.out_cursor != d.cursor || cache.out_f != f) {
+  const core::Tensor* partial = d.partial;
+  const core::Geometry& g = d.g;
+  if (cache.out_trace != p.trace_ptr() || cache.out_cursor != d.cursor || cache.out_f != f || !partial) {
     upload_cells(grids, cache.output, sh.out_rows, sh.out_cols, texels, [&](int64_t ry, int64_t rx) {
       const int64_t ty = ry + sh.out_row0, tx = rx + sh.out_col0;
-      if (!partial.contains(ty, tx)) return mark_texel(CellKind::margin);
-      if (sh.conv && !d.conv_cell_done(ty, tx)) return mark_texel(CellKind::blank);
-      return value_texel(partial.at(ty, tx, f));
+      if (ty < 0 || tx < 0 || ty >= g.out_h() || tx >= g.out_w()) return mark_texel(CellKind::margin);
+      if (!partial || !d.conv_cell_done(ty, tx)) return mark_texel(CellKind::blank);
+      return value_texel(partial->at(ty, tx, f));
     });
     cache.out_trace = p.trace_ptr();
     cache.out_cursor = d.cursor;
@@ -355,15 +399,19 @@ void CanvasRenderer::Impl::upload_grids(const PanePainter& d, PaneCache& cache) 
   }
   if (cache.eq_k_view != cache.eq || cache.eq_k_c != ch || cache.eq_k_f != f) {
     upload_cells(grids, cache.eq_kernel, sh.k_rows, sh.k_cols, texels,
-                 [&](int64_t ky, int64_t kx) { return value_texel(eq->conv().kernel.at(ky, kx, ch, f)); });
+                 [&](int64_t ky, int64_t kx) {
+                   return value_texel(d.trace.weight(s.kernel.kh - 1 - ky, s.kernel.kw - 1 - kx, ch, f));
+                 });
     cache.eq_k_view = cache.eq;
     cache.eq_k_c = ch;
     cache.eq_k_f = f;
   }
   // The same output as the scatter row, without its crop margins.
-  if (cache.eq_out_trace != p.trace_ptr() || cache.eq_out_cursor != d.cursor || cache.eq_out_f != f) {
-    upload_cells(grids, cache.eq_output, sh.eq_out_rows, sh.eq_out_cols, texels,
-                 [&](int64_t ty, int64_t tx) { return value_texel(partial.at(ty, tx, f)); });
+  if (cache.eq_out_trace != p.trace_ptr() || cache.eq_out_cursor != d.cursor || cache.eq_out_f != f || !partial) {
+    upload_cells(grids, cache.eq_output, sh.eq_out_rows, sh.eq_out_cols, texels, [&](int64_t ty, int64_t tx) {
+      if (!partial || !d.conv_cell_done(ty, tx)) return mark_texel(CellKind::blank);
+      return value_texel(partial->at(ty, tx, f));
+    });
     cache.eq_out_trace = p.trace_ptr();
     cache.eq_out_cursor = d.cursor;
     cache.eq_out_f = f;
@@ -374,17 +422,23 @@ void CanvasRenderer::Impl::draw_grids(const PanePainter& d, const PaneCache& cac
   const PaneLayout& lay = d.lay;
   const float sc = d.sc;
   const int vw = layout.width, vh = layout.height;
+  // Zoomed grids reach past the band: GL clips them to it, as ImGui clips the overlays.
+  glEnable(GL_SCISSOR_TEST);
+  glScissor(static_cast<GLint>(lay.band_x), static_cast<GLint>(static_cast<float>(vh) - lay.band_y - lay.band_h),
+            static_cast<GLsizei>(lay.band_w), static_cast<GLsizei>(lay.band_h));
   auto draw = [&](const GridRenderer::Grid& grid, const GridRect& gr, float max) {
     grids.draw(grid, gr.x, gr.y, gr.w, gr.h, 1.0f / max, sc, vw, vh);
   };
-  draw(cache.input, lay.input, cache.in_max);
-  draw(cache.kernel, lay.kernel, cache.k_max);
-  draw(cache.output, lay.output, cache.out_max);
+  const ColourRanges& r = cache.ranges;
+  draw(cache.input, lay.input, r.input);
+  draw(cache.kernel, lay.kernel, r.kernel);
+  draw(cache.output, lay.output, r.output);
   if (d.eq) {
-    draw(cache.eq_input, lay.eq_input, cache.in_max);
-    draw(cache.eq_kernel, lay.eq_kernel, cache.k_max);
-    draw(cache.eq_output, lay.eq_output, cache.out_max);
+    draw(cache.eq_input, lay.eq_input, r.input);
+    draw(cache.eq_kernel, lay.eq_kernel, r.kernel);
+    draw(cache.eq_output, lay.eq_output, r.output);
   }
+  glDisable(GL_SCISSOR_TEST);
 }
 
 }  // namespace render

@@ -68,6 +68,9 @@ struct CanvasOptions {
   bool legend = true;       // the colour map legend
   bool values = true;       // numbers in cells that are big enough
   bool equivalent = false;  // Conv2DTranspose: also the equivalent Conv2D over the zero-inserted input
+  // Colours: one scale per pane (the same value has the same colour in input,
+  // kernel and output); or the kernel on a scale of its own.
+  bool kernel_own_scale = false;
   float content_scale = 1.0f;  // multiplies fonts, cell sizes, margins (HiDPI, export --scale)
   // Options as the window's view menu sets them.
   static CanvasOptions from_view(const model::ViewOptions& v, float content_scale);
@@ -85,11 +88,28 @@ enum class GridKind { input, kernel, output, equivalent_input, equivalent_kernel
 struct GridRect {
   int pane = 0;       // index into the pane list given to render()
   GridKind kind = GridKind::input;
-  float x = 0, y = 0, w = 0, h = 0;  // the whole drawn grid, margins (padding, crop) included
-  float cell = 0;                    // cell side in pixels
+  float x = 0, y = 0, w = 0, h = 0;  // the whole drawn grid, margins (padding, crop) included; may reach
+                                     // past the pane's band when zoomed (then it is clipped to the band)
+  float cell = 0;                    // cell side in pixels (a whole number from 2 px up)
   int64_t rows = 0, cols = 0;        // drawn cells
   int64_t row0 = 0, col0 = 0;        // tensor coordinate of the top-left drawn cell (< 0 on padding/crop margins)
   int64_t tensor_h = 0, tensor_w = 0;  // the real tensor's extent (cells 0..h−1, 0..w−1)
+  // What was drawn (filled in by render()): the visible part (grid ∩ band),
+  // whether numbers were drawn and at what size. A grid too dense for
+  // numbers at 10 physical pixels is a heatmap (values false): zoom in to read it.
+  float clip_x = 0, clip_y = 0, clip_w = 0, clip_h = 0;
+  bool values = false;
+  float value_px = 0;
+  float legible_cell = 0;  // the smallest cell at which this grid's numbers are drawn (10 px physical)
+  int64_t visible_cells = 0, values_drawn = 0;  // value cells (not padding/margins) in view, and numbers drawn
+};
+
+// A string the canvas drew and the rectangle it covers: the layout tests check
+// that every text lies inside its pane and no two overlap.
+struct TextRect {
+  int pane = 0;
+  float x = 0, y = 0, w = 0, h = 0;
+  std::string text;
 };
 
 struct CanvasLayout {
@@ -99,6 +119,19 @@ struct CanvasLayout {
     float x = 0, y = 0, w = 0, h = 0;
   };
   std::vector<PaneRect> panes;
+  // Per pane: the band its grids sit in (zoom and pan act there), and the
+  // content of the band at the current zoom — its size and where its top-left
+  // corner is drawn (origin < band when panned).
+  struct Band {
+    float x = 0, y = 0, w = 0, h = 0;
+    float content_w = 0, content_h = 0, origin_x = 0, origin_y = 0;
+    float base_cell = 0, cell = 0;  // the cell at zoom 1, and now
+  };
+  std::vector<Band> bands;
+  std::vector<TextRect> texts;
+  // Texts drawn partly outside the clip rectangle in force (a zoomed band cuts
+  // labels at its edge); at zoom 1 there are none.
+  std::vector<TextRect> clipped_texts;
 };
 
 // A canvas pixel mapped to a cell.

@@ -2,6 +2,9 @@
 
 #include <backends/imgui_impl_opengl3.h>
 
+#include <algorithm>
+#include <cmath>
+#include <iterator>
 #include <stdexcept>
 
 #include "app/render/resources.h"
@@ -11,10 +14,20 @@ namespace render {
 
 namespace {
 
-// Latin-1, Greek, punctuation, sub/superscripts, arrows, the math signs the
-// formulas use (− × · ⊛ ≤ ≥ …) and a few geometric shapes.
-const ImWchar kGlyphs[] = {0x0020, 0x00FF, 0x0391, 0x03C9, 0x2010, 0x203A, 0x2070, 0x209F, 0x2190, 0x21FF,
-                           0x2200, 0x22FF, 0x25A0, 0x25FF, 0};
+// Latin-1, Greek, punctuation, sub/superscripts (and ᵀ), arrows, the math
+// signs the formulas use (− × · ⊛ ≤ ≥ … ⋯) and a few geometric shapes.
+const ImWchar kGlyphs[] = {0x0020, 0x00FF, 0x0391, 0x03C9, 0x1D40, 0x1D40, 0x2010, 0x203A, 0x2070, 0x209F,
+                           0x2190, 0x21FF, 0x2200, 0x22FF, 0x25A0, 0x25FF, 0};
+// What a cell value is written with (format_short): digits, point, exponent, minus signs.
+const ImWchar kValueGlyphs[] = {0x002D, 0x002E, 0x0030, 0x0039, 0x0065, 0x0065, 0x2212, 0x2212, 0};
+
+// Baked sizes at content scale 1, largest first: a role shrinks down its ladder.
+constexpr float kTitleSizes[] = {18, 16, 14, 13, 12, 11};
+constexpr float kBodySizes[] = {15, 14, 13, 12, 11, 10};
+constexpr float kSmallSizes[] = {13, 12, 11, 10};
+constexpr float kTinySizes[] = {11, 10};
+// Value sizes in physical pixels: from the legibility floor up, ~15 % apart.
+constexpr float kValueSizes[] = {10, 11, 12, 13, 15, 17, 19, 22, 25, 29, 33, 38, 44, 50, 58, 66};
 
 }  // namespace
 
@@ -61,15 +74,53 @@ void CanvasText::build_fonts() {
   ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
   atlas.Clear();
   ImFontConfig cfg;
-  cfg.OversampleH = 2;
+  cfg.OversampleH = 1;  // PixelSnapH: horizontal oversampling would only blur, and it doubles the atlas
   cfg.OversampleV = 1;
   cfg.PixelSnapH = true;
-  small = atlas.AddFontFromFileTTF(regular_path_.c_str(), 12.0f * scale_, &cfg, kGlyphs);
-  body = atlas.AddFontFromFileTTF(regular_path_.c_str(), 14.0f * scale_, &cfg, kGlyphs);
-  bold = atlas.AddFontFromFileTTF(bold_path_.c_str(), 16.0f * scale_, &cfg, kGlyphs);
-  cell = atlas.AddFontFromFileTTF(regular_path_.c_str(), 22.0f * scale_, &cfg, kGlyphs);
-  if (!small || !body || !bold || !cell) throw std::runtime_error("cannot load " + regular_path_);
+  auto ladder = [&](const std::string& path, const float* sizes, size_t n, std::vector<ImFont*>& into) {
+    into.clear();
+    for (size_t i = 0; i < n; ++i) {
+      // Never below 10 physical pixels, whatever the scale.
+      const float px = std::max(sizes[i] * scale_, CanvasText::kMinValuePx);
+      ImFont* f = atlas.AddFontFromFileTTF(path.c_str(), std::round(px), &cfg, kGlyphs);
+      if (!f) throw std::runtime_error("cannot load " + path);
+      if (!into.empty() && into.back()->FontSize == f->FontSize) continue;  // same size after clamping
+      into.push_back(f);
+    }
+  };
+  ladder(bold_path_, kTitleSizes, std::size(kTitleSizes), title_);
+  ladder(regular_path_, kBodySizes, std::size(kBodySizes), body_);
+  ladder(regular_path_, kSmallSizes, std::size(kSmallSizes), small_);
+  ladder(regular_path_, kTinySizes, std::size(kTinySizes), tiny_);
+  value_fonts_.clear();
+  for (float px : kValueSizes) {
+    if (px > 66 * scale_) break;
+    ImFont* f = atlas.AddFontFromFileTTF(regular_path_.c_str(), px, &cfg, kValueGlyphs);
+    if (!f) throw std::runtime_error("cannot load " + regular_path_);
+    value_fonts_.push_back(f);
+  }
   atlas.Build();
+}
+
+ImFont* CanvasText::font(TextRole role, int smaller) const {
+  const std::vector<ImFont*>& l = role == TextRole::title ? title_ : role == TextRole::body ? body_
+                                  : role == TextRole::small                                ? small_
+                                                                                           : tiny_;
+  return l[static_cast<size_t>(std::clamp(smaller, 0, static_cast<int>(l.size()) - 1))];
+}
+
+int CanvasText::steps(TextRole role) const {
+  const std::vector<ImFont*>& l = role == TextRole::title ? title_ : role == TextRole::body ? body_
+                                  : role == TextRole::small                                ? small_
+                                                                                           : tiny_;
+  return static_cast<int>(l.size());
+}
+
+ImFont* CanvasText::value_font(float px) const {
+  ImFont* best = nullptr;
+  for (ImFont* f : value_fonts_)
+    if (f->FontSize <= px + 0.01f) best = f;
+  return best;
 }
 
 void CanvasText::set_scale(float content_scale) {
@@ -102,7 +153,7 @@ void CanvasText::end() {
   saved_ = nullptr;
 }
 
-ImVec2 CanvasText::measure(ImFont* font, const std::string& text) const {
+ImVec2 CanvasText::measure(const ImFont* font, const std::string& text) const {
   if (text.empty()) return ImVec2(0, font->FontSize);
   return font->CalcTextSizeA(font->FontSize, 1e9f, 0.0f, text.c_str(), text.c_str() + text.size());
 }

@@ -7,18 +7,30 @@
 // current (remembering the caller's context) and returns the background draw
 // list of a frame of w×h pixels; end() renders that list into the bound
 // framebuffer and restores the caller's context.
+//
+// Fonts come in ladders of baked sizes, so that text can shrink to fit
+// without being scaled (blurred) and every cell value of one grid can share
+// one crisp size:
+//   text(role, step)   — regular / bold text at the role's size, or `step`
+//                        sizes smaller (a title that would not fit shrinks);
+//   value_font(px)     — digits only, the largest baked size ≤ px, down to 10
+//                        physical pixels (the legibility floor).
 #pragma once
 
 #include <imgui.h>
 
 #include <string>
+#include <vector>
 
 namespace render {
 
+// What a piece of text is, which sets its size (at content scale 1):
+// title 18 bold, body 15, small 13, tiny 11 (indices of dense grids).
+enum class TextRole { title, body, small, tiny };
+
 class CanvasText {
  public:
-  // DejaVu Sans from fonts-dejavu-core (render::find_font); throws core::Error(font_missing) without it.
-  CanvasText();
+  CanvasText();  // DejaVu Sans from fonts-dejavu-core (resources.h: find_font)
   ~CanvasText();
   CanvasText(const CanvasText&) = delete;
   CanvasText& operator=(const CanvasText&) = delete;
@@ -30,13 +42,18 @@ class CanvasText {
   ImDrawList* begin(int w, int h);
   void end();
 
-  // Text size in pixels (works outside begin/end too).
-  ImVec2 measure(ImFont* font, const std::string& text) const;
+  // The font of a role, `smaller` steps down its ladder (clamped at the ladder's end).
+  ImFont* font(TextRole role, int smaller = 0) const;
+  int steps(TextRole role) const;  // how many sizes the role's ladder has
+  // The largest value font whose size is ≤ px; nullptr if px is below the floor.
+  ImFont* value_font(float px) const;
+  // All value sizes, smallest first (physical pixels).
+  const std::vector<ImFont*>& value_fonts() const { return value_fonts_; }
+  // The smallest size values are ever drawn at (physical pixels).
+  static constexpr float kMinValuePx = 10.0f;
 
-  ImFont* small = nullptr;  // 12 px × scale: indices, layouts, formula
-  ImFont* body = nullptr;   // 14 px × scale: labels, arithmetic
-  ImFont* bold = nullptr;   // 16 px × scale, bold: titles
-  ImFont* cell = nullptr;   // 22 px × scale: values in big cells (drawn smaller as needed)
+  // Text size in pixels at the font's own size (works outside begin/end too).
+  ImVec2 measure(const ImFont* font, const std::string& text) const;
 
  private:
   void build_fonts();
@@ -45,6 +62,8 @@ class CanvasText {
   ImGuiContext* saved_ = nullptr;
   std::string regular_path_, bold_path_;
   float scale_ = 0;
+  std::vector<ImFont*> title_, body_, small_, tiny_;  // largest first
+  std::vector<ImFont*> value_fonts_;                   // smallest first
 };
 
 }  // namespace render

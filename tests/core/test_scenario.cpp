@@ -4,6 +4,7 @@
 #include <random>
 
 #include "core/compute.h"
+#include "core/format.h"
 #include "core/scenario.h"
 #include "test_support.h"
 
@@ -83,3 +84,20 @@ TEST(Scenario, ReadsA4096x4096InputIntoAFlatBuffer) {
 }
 
 }  // namespace
+
+TEST(Format, ShortFormHasAtMostThreeSignificantDigits) {
+  EXPECT_EQ(core::format_short(4), "4");
+  EXPECT_EQ(core::format_short(-42), "\u221242");
+  EXPECT_EQ(core::format_short(999), "999");
+  EXPECT_EQ(core::format_short(0.118), "0.118");
+  EXPECT_EQ(core::format_short(0.12), "0.12");
+  EXPECT_EQ(core::format_short(-3.14159), "\u22123.14");
+  EXPECT_EQ(core::format_short(10000), "1e4");
+  EXPECT_EQ(core::format_short(12345), "1.23e4");
+  EXPECT_EQ(core::format_short(1234), "1.23e3");
+  EXPECT_EQ(core::format_short(0.0000151), "1.51e\u22125");
+  EXPECT_EQ(core::format_short(-0.0), "0");
+  EXPECT_EQ(core::format_short(1.0 / 3), "0.333");
+  // The long form keeps full precision for the arithmetic line.
+  EXPECT_EQ(core::format_number(1.0 / 3), "0.333333");
+}

@@ -10,6 +10,7 @@
 
 #include "app/render/canvas_renderer.h"
 #include "app/render/colors.h"
+#include "app/render/grid_renderer.h"
 #include "headless_canvas.h"
 
 namespace {
@@ -98,10 +99,19 @@ TEST(EquivalentCanvas, CheckerboardPaddedGridDotsHatchAndTheSameTap) {
     EXPECT_LE(g.y + g.h, static_cast<float>(size.h));
   }
   const int W = size.w;
-  // x[0,0] = 1 at zero-inserted (0,0): the top of the colour map (red).
+  // x[0,0] = 1 at zero-inserted (0,0): one colour scale for the pane, whose largest
+  // value is the output's 4 (four stamps overlap), so 1 sits at a quarter of the
+  // map — and the output's own 1 at (0,0) has exactly the same colour.
   const Rgb real = pixel(px, W, *in, 0, 0, 0.2f, 0.2f);
-  EXPECT_GT(real.r, 150);
-  EXPECT_LT(real.g, 80);
+  float rgb[3];
+  render::diverging_rgb(0.25f, rgb);
+  EXPECT_NEAR(real.r, rgb[0] * 255, 2);
+  EXPECT_NEAR(real.g, rgb[1] * 255, 2);
+  EXPECT_NEAR(real.b, rgb[2] * 255, 2);
+  const Rgb out_one = pixel(px, W, *out, 0, 0, 0.2f, 0.2f);
+  EXPECT_EQ(out_one.r, real.r);
+  EXPECT_EQ(out_one.g, real.g);
+  EXPECT_EQ(out_one.b, real.b);
   // An inserted zero, (0,1): a grey dot in the middle of a near-white cell.
   const Rgb dot = pixel(px, W, *in, 0, 1), around = pixel(px, W, *in, 0, 1, 0.25f, 0.25f);
   EXPECT_TRUE(grey(dot) && dot.r < 170) << dot.r;

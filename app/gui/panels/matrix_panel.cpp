@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include "app/gui/app.h"
+#include "app/gui/panels/panel_style.h"
 #include "app/gui/panels/panels.h"
 #include "app/render/grid_renderer.h"
 #include "core/views.h"
@@ -23,8 +24,8 @@ ImU32 map_end(float t) {
 }  // namespace
 
 void draw_matrix_panel(App& app) {
-  ImGui::SetNextWindowSize(ImVec2(420 * app.content_scale, 420 * app.content_scale), ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin("Conv matrix", &app.state.view.matrix)) {
+  // Placed by the window in its side column (App::place_tool_window): never over the controls or the canvas.
+  if (!ImGui::Begin("Conv matrix", &app.state.view.matrix, kToolWindow)) {
     ImGui::End();
     return;
   }

@@ -13,6 +13,10 @@ constexpr ImGuiWindowFlags kFixedPanel = ImGuiWindowFlags_NoMove | ImGuiWindowFl
                                          ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
                                          ImGuiWindowFlags_NoBringToFrontOnFocus;
 
+// Tool windows (presets, conv matrix, export): in the window's side column, closable, not movable.
+constexpr ImGuiWindowFlags kToolWindow = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                                         ImGuiWindowFlags_NoSavedSettings;
+
 inline const ImVec4 kErrorColour(0.86f, 0.16f, 0.16f, 1.0f);
 inline const ImVec4 kOkColour(0.15f, 0.55f, 0.25f, 1.0f);
 inline const ImVec4 kMutedColour(0.45f, 0.46f, 0.50f, 1.0f);

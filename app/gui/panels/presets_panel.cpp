@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "app/gui/app.h"
+#include "app/gui/panels/panel_style.h"
 #include "app/gui/panels/panels.h"
 #include "core/errors.h"
 
@@ -30,8 +31,8 @@ void draw_presets_panel(App& app) {
     }
     std::sort(presets.begin(), presets.end());
   }
-  ImGui::SetNextWindowSize(ImVec2(460 * app.content_scale, 320 * app.content_scale), ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin("Presets", &app.state.view.presets)) {
+  // Placed by the window in its side column (App::place_tool_window): never over the controls or the canvas.
+  if (!ImGui::Begin("Presets", &app.state.view.presets, kToolWindow)) {
     ImGui::End();
     return;
   }
