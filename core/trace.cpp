@@ -41,14 +41,14 @@ Trace::Trace(std::shared_ptr<const Scenario> scenario, TraceOrder order)
 const Tensor& Trace::sums() const {
   // call_once: a second thread asking meanwhile waits for the first's result;
   // an exception (work_over_limit) leaves the flag unset for the next caller.
-  std::call_once(*sums_once_, [this] {
+  std::call_once(result_->once, [this] {
     auto result = std::make_shared<const Tensor>(compute_without_bias(*scenario_, geometry_));
-    std::atomic_store(&sums_, std::move(result));
+    std::atomic_store(&result_->sums, std::move(result));
   });
-  return *std::atomic_load(&sums_);
+  return *std::atomic_load(&result_->sums);
 }
 
-bool Trace::has_result() const { return std::atomic_load(&sums_) != nullptr; }
+bool Trace::has_result() const { return std::atomic_load(&result_->sums) != nullptr; }
 
 bool Trace::can_compute() const {
   return full_compute_macs(*scenario_, geometry_) <= limits::kMaxFullComputeMacs;

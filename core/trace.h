@@ -133,10 +133,14 @@ class Trace {
   std::shared_ptr<const Scenario> scenario_;
   Geometry geometry_;
   StepCoder coder_;
-  // The direct result, computed once on first use; a Trace may be shared by
-  // threads (the window computes large results off its UI thread).
-  mutable std::shared_ptr<std::once_flag> sums_once_ = std::make_shared<std::once_flag>();
-  mutable std::shared_ptr<const Tensor> sums_;
+  // The direct result, computed once on first use and shared by copies of this
+  // Trace; a Trace may be shared by threads (the window computes large results
+  // off its UI thread).
+  struct Result {
+    std::once_flag once;
+    std::shared_ptr<const Tensor> sums;
+  };
+  std::shared_ptr<Result> result_ = std::make_shared<Result>();
 };
 
 }  // namespace core

@@ -137,13 +137,46 @@ ConvMatrix conv_matrix(const Scenario& s) {
   return m;
 }
 
-MatrixPosition matrix_position(const Trace& conv, const Step& mac) {
+ConvMatrix transpose_matrix(const Scenario& s) {
+  require_transpose(s);
+  const Geometry g = validate(s);
+  const AxisGeometry &gy = g.axes[0], &gx = g.axes[1];
+  const Tensor& in = s.input;
+  const Kernel& k = s.kernel;
+  const int64_t Fg = g.out_per_group();
+  const int64_t most = checked_mul({in.h, in.w, in.c, k.kh, k.kw, Fg}, "the transposed conv matrix");
+  if (most > limits::kMaxViewElements)
+    fail(ErrorCode::view_over_limit, "the transposed conv matrix", std::to_string(most) + " (at most)", limits::kMaxViewElements);
+  ConvMatrix m;
+  m.rows = g.out_h() * g.out_w() * g.out_channels;
+  m.cols = in.size();
+  // Scatter order: column by column (input cells), each stamp's taps.
+  for (int64_t iy = 0; iy < in.h; ++iy)
+    for (int64_t ix = 0; ix < in.w; ++ix)
+      for (int64_t c = 0; c < in.c; ++c) {
+        const int64_t col = in.index(iy, ix, c), f0 = g.group_of_input_channel(c) * Fg;
+        for (int64_t ky = 0; ky < k.kh; ++ky)
+          for (int64_t kx = 0; kx < k.kw; ++kx) {
+            const int64_t oy = gy.transpose_output_of(iy, ky), ox = gx.transpose_output_of(ix, kx);
+            if (oy < 0 || ox < 0 || oy >= g.out_h() || ox >= g.out_w()) continue;  // cropped
+            for (int64_t f = 0; f < Fg; ++f)
+              m.entries.push_back({(oy * g.out_w() + ox) * g.out_channels + f0 + f, col, k.at(ky, kx, c, f)});
+          }
+      }
+  return m;
+}
+
+MatrixPosition matrix_position(const Trace& trace, const Step& step) {
   MatrixPosition p;
-  if (mac.kind == StepKind::scatter) return p;
-  const Geometry& g = conv.geometry();
-  p.row = (mac.output.y * g.out_w() + mac.output.x) * g.out_channels + mac.output.c;
-  if (mac.kind == StepKind::mac && !mac.padding && mac.input)
-    p.col = conv.scenario().input.index(mac.input->y, mac.input->x, mac.input->c);
+  if (step.kind == StepKind::bias) {
+    const Geometry& g = trace.geometry();
+    p.row = (step.output.y * g.out_w() + step.output.x) * g.out_channels + step.output.c;
+    return p;
+  }
+  const Geometry& g = trace.geometry();
+  if (!step.cropped) p.row = (step.output.y * g.out_w() + step.output.x) * g.out_channels + step.output.c;
+  if (step.input && !step.padding && !step.zero_inserted)
+    p.col = trace.scenario().input.index(step.input->y, step.input->x, step.input->c);
   return p;
 }
 

@@ -62,11 +62,19 @@ struct ConvMatrix {
 // channels outside a filter's group contribute no entry.
 ConvMatrix conv_matrix(const Scenario& s);
 
-// Row (output cell) and column (input cell) of a mac step in C; column −1 on padding.
+// A Conv2DTranspose as a sparse matrix Cᵀ (rows = its output cells, columns =
+// its input cells, both row-major) with Cᵀ·x = convT(x) without bias: C is the
+// matrix of the convolution it is the adjoint of. Cropped stamps contribute no
+// entry. Throws core::Error unless s is a valid conv2d_transpose, or
+// view_over_limit past limits::kMaxViewElements entries.
+ConvMatrix transpose_matrix(const Scenario& s);
+
+// Row (output cell) and column (input cell) of a mac or scatter step in C (or
+// Cᵀ); column −1 on padding or an inserted zero, row −1 for a cropped scatter.
 struct MatrixPosition {
   int64_t row = -1, col = -1;
 };
-MatrixPosition matrix_position(const Trace& conv, const Step& mac);
+MatrixPosition matrix_position(const Trace& trace, const Step& step);
 
 // The Conv2DTranspose whose matrix is Cᵀ: same kernel numbers (Keras layout
 // [kh][kw][C/g][F] read as [kh][kw][F_t = C/g][C_in_t = F]), strides, dilation,

@@ -54,7 +54,10 @@ class App {
   // that arrive in one poll (fast typists, xdotool).
   struct KeyPress {
     int key = 0, mods = 0;
+    bool release = false;  // Space only: play/pause toggles when it is let go, unless it panned
   };
+  bool space_held = false;         // Space is down (held with a drag it pans the grids)
+  bool panned_with_space = false;  // this hold of Space dragged the grids: no play/pause
   std::vector<KeyPress> key_presses;
   bool show_hover = true;      // off for --screenshot (the pointer sits on the canvas)
   // The right-hand column the tool windows (presets, conv matrix, export) share this frame.

@@ -3,6 +3,8 @@
 //   Space play/pause · ←/→ one step · Shift+←/→ one cell · Home/End
 //   +/− speed ×2/÷2 · Ctrl+Z undo · Ctrl+Shift+Z (or Ctrl+Y) redo
 //   Ctrl+O open · Ctrl+S save · Ctrl+E export · Ctrl+Q quit
+//   Ctrl+= / Ctrl+- / Ctrl+0 text size · F fit the zoom · G zoom follows the step
+//   (wheel zooms at the pointer; middle button or Space + drag pans: canvas_panel.cpp)
 //   a digit, '-' or '.' with a cell selected: type its new value
 // Ignored while a text field has the keyboard.
 #pragma once

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -48,13 +49,31 @@ void set_icon(GLFWwindow* win, const std::string& dir) {
 }
 
 void load_fonts(float scale) {
-  static const ImWchar glyphs[] = {0x0020, 0x00FF, 0x0391, 0x03C9, 0x2010, 0x203A, 0x2070, 0x209F,
+  // As the canvas's (canvas_text.cpp), with ᵀ for the conv matrix's Cᵀ.
+  static const ImWchar glyphs[] = {0x0020, 0x00FF, 0x0391, 0x03C9, 0x1D40, 0x1D40, 0x2010, 0x203A, 0x2070, 0x209F,
                                    0x2190, 0x21FF, 0x2200, 0x22FF, 0x25A0, 0x25FF, 0};
   const std::string font = render::find_font(false);
   ImGuiIO& io = ImGui::GetIO();
   if (!font.empty()) io.Fonts->AddFontFromFileTTF(font.c_str(), 15.0f * scale, nullptr, glyphs);
   else io.Fonts->AddFontDefault();
 }
+
+// The window's look at a content scale: ImGui's sizes and fonts rebuilt (the
+// monitor changed, or View → Text size did).
+void apply_ui_scale(float scale) {
+  ImGuiStyle& style = ImGui::GetStyle();
+  style = ImGuiStyle();
+  ImGui::StyleColorsLight(&style);
+  style.ScaleAllSizes(scale);
+  style.WindowRounding = 0;
+  ImGui::GetIO().Fonts->Clear();
+  load_fonts(scale);
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+}
+
+// The monitor's content scale, kept up to date by GLFW (a window moved to another screen).
+float monitor_scale = 1.0f;
 
 bool write_png(const std::string& path, int w, int h) {
   std::vector<unsigned char> px(static_cast<size_t>(w) * static_cast<size_t>(h) * 4);
@@ -74,6 +93,8 @@ std::string state_json(const App& app, int win_w, int win_h) {
   j["speed"] = app.state.speed;
   j["focused"] = app.state.focused;
   j["window"] = {win_w, win_h};
+  j["content_scale"] = app.content_scale;
+  j["text_scale"] = app.state.text_scale;
   j["canvas"] = {{"x", app.canvas_x}, {"y", app.canvas_y}, {"w", app.canvas_w}, {"h", app.canvas_h}};
   j["status"] = app.status;
   j["status_error"] = app.status_error;
@@ -90,7 +111,9 @@ std::string state_json(const App& app, int win_w, int win_h) {
                {"kernel_shape", {s.kernel.kh, s.kernel.kw, s.kernel.in_channels, s.kernel.out_channels}},
                {"output_shape", {g.out_h(), g.out_w(), g.out_channels}},
                {"error", p.error()},
-               {"can_undo", p.can_undo()}};
+               {"can_undo", p.can_undo()},
+               {"zoom", p.zoom},
+               {"follow_step", p.follow_step}};
     if (s.input.size() <= 4096) pj["input"] = s.input.values;
     if (s.kernel.size() <= 4096) pj["kernel"] = s.kernel.values;
     j["panes"].push_back(pj);
@@ -102,7 +125,10 @@ std::string state_json(const App& app, int win_w, int win_h) {
       const char* kind = kinds[static_cast<int>(g.kind)];
       j["grids"].push_back({{"pane", g.pane}, {"kind", kind}, {"x", app.canvas_x + g.x}, {"y", app.canvas_y + g.y},
                             {"w", g.w}, {"h", g.h}, {"cell", g.cell}, {"rows", g.rows}, {"cols", g.cols},
-                            {"row0", g.row0}, {"col0", g.col0}});
+                            {"row0", g.row0}, {"col0", g.col0},
+                            // Whether its numbers are drawn, and how big (else it is a heatmap: zoom to read it).
+                            {"values", g.values}, {"value_px", g.value_px}, {"legible_cell", g.legible_cell},
+                            {"visible_cells", g.visible_cells}, {"values_drawn", g.values_drawn}});
     }
   }
   j["widgets"] = json::object();
@@ -128,8 +154,10 @@ KeyRelay key_relay;
 void key_callback(GLFWwindow* win, int key, int scancode, int action, int mods) {
   if (action == GLFW_RELEASE) {
     key_relay.releases.push_back({key, scancode, action, mods});
+    if (key == GLFW_KEY_SPACE && key_relay.app) key_relay.app->key_presses.push_back({key, mods, true});
     return;
   }
+  if (action == GLFW_REPEAT && key == GLFW_KEY_SPACE) return;  // held: one press
   ImGui_ImplGlfw_KeyCallback(win, key, scancode, action, mods);
   if (key_relay.app) key_relay.app->key_presses.push_back({key, mods});
 }
@@ -202,8 +230,13 @@ int run_window(const WindowOptions& opt) {
 
   float xscale = 1, yscale = 1;
   glfwGetWindowContentScale(win, &xscale, &yscale);
-  float scale = std::clamp(xscale, 1.0f, 4.0f);
-  if (const char* env = std::getenv("CONVSCOPE_CONTENT_SCALE")) scale = std::clamp(static_cast<float>(std::atof(env)), 0.5f, 4.0f);
+  monitor_scale = std::clamp(xscale, 1.0f, 4.0f);
+  // CONVSCOPE_CONTENT_SCALE overrides what the monitor says (README: "Text size").
+  if (const char* forced = std::getenv("CONVSCOPE_CONTENT_SCALE"))
+    monitor_scale = std::clamp(static_cast<float>(std::atof(forced)), 0.5f, 4.0f);
+  else
+    glfwSetWindowContentScaleCallback(win, [](GLFWwindow*, float x, float) { monitor_scale = std::clamp(x, 1.0f, 4.0f); });
+  const float scale = monitor_scale * std::clamp(state.text_scale, model::kMinTextScale, model::kMaxTextScale);
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
@@ -248,6 +281,12 @@ int run_window(const WindowOptions& opt) {
       const auto t0 = clock::now();
       flush_key_releases(win);
       glfwPollEvents();
+      // The monitor or View → Text size changed the scale: rebuild the window's fonts and sizes.
+      const float wanted = monitor_scale * std::clamp(app.state.text_scale, model::kMinTextScale, model::kMaxTextScale);
+      if (std::fabs(wanted - app.content_scale) > 1e-3f) {
+        apply_ui_scale(wanted);
+        app.content_scale = wanted;
+      }
       ImGui_ImplOpenGL3_NewFrame();
       ImGui_ImplGlfw_NewFrame();
       ImGui::NewFrame();

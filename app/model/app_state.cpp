@@ -46,6 +46,8 @@ void AppState::toggle_play() {
 }
 
 void AppState::set_speed(double s) { speed = std::clamp(s, kMinSpeed, kMaxSpeed); }
+void AppState::text_larger() { text_scale = std::clamp(text_scale * kTextScaleStep, kMinTextScale, kMaxTextScale); }
+void AppState::text_smaller() { text_scale = std::clamp(text_scale / kTextScaleStep, kMinTextScale, kMaxTextScale); }
 void AppState::faster() { set_speed(speed * 2); }
 void AppState::slower() { set_speed(speed / 2); }
 

@@ -32,6 +32,8 @@ struct ViewOptions {
 bool* view_option(ViewOptions& v, const std::string& name);
 
 constexpr double kMinSpeed = 0.5, kMaxSpeed = 1000.0;  // steps per second
+// View → Text size: multiplies the monitor's content scale (a projector wants larger text).
+constexpr float kMinTextScale = 0.6f, kMaxTextScale = 3.0f, kTextScaleStep = 1.15f;
 
 struct AppState {
   std::vector<Pane> panes;
@@ -40,6 +42,7 @@ struct AppState {
   double speed = 2.0;  // steps per second
   ViewOptions view;
   int window_w = 1600, window_h = 1000;
+  float text_scale = 1.0f;  // View → Text size (Ctrl+= / Ctrl+- / Ctrl+0), saved in the session
 
   Pane& focused_pane() { return panes.at(static_cast<size_t>(focused)); }
   const Pane& focused_pane() const { return panes.at(static_cast<size_t>(focused)); }
@@ -50,6 +53,10 @@ struct AppState {
   void set_speed(double steps_per_second);  // clamped to [kMinSpeed, kMaxSpeed]
   void faster();  // ×2 (the + key)
   void slower();  // ÷2 (the − key)
+  // Text size: ×1.15 per step up or down, clamped; 1 resets.
+  void text_larger();
+  void text_smaller();
+  void text_reset() { text_scale = 1.0f; }
 
   // Pane list edits. The focused index stays valid.
   void add_pane(Pane p);

@@ -198,3 +198,18 @@ TEST(Trace, SeekingFarIsExactWithoutReplay) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Trace, CopiesShareTheDirectResult) {
+  // A copy made before anything is computed, then each asked for the result:
+  // both see the one result (a copy once shared the flag but not the result).
+  const core::Trace a(std::make_shared<core::Scenario>(core::parse_scenario(
+      R"({"op": "conv2d", "input": [[[1],[2]],[[3],[4]]], "kernel": [[[[1]]]]})")));
+  const core::Trace b = a;
+  EXPECT_EQ(a.final_output().values, (std::vector<double>{1, 2, 3, 4}));
+  EXPECT_TRUE(b.has_result());
+  EXPECT_EQ(b.final_output().values, (std::vector<double>{1, 2, 3, 4}));
+}
+
+}  // namespace

@@ -2,6 +2,7 @@
 // conv as a sparse matrix C, and the adjoint identity ⟨conv(x), y⟩ = ⟨x, convT(y)⟩.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <numeric>
 #include <random>
 
@@ -207,6 +208,49 @@ TEST(Views, HugeDilationIsRefusedAsAViewNotAllocated) {
   }
   // The trace and the direct result are fine: two taps.
   EXPECT_EQ(core::compute(s).values, (std::vector<double>{0, 0, 0, 0, 0}));
+}
+
+}  // namespace
+
+namespace {
+
+TEST(TransposeMatrix, TimesInputIsTheTransposeAndItsTransposeIsC) {
+  std::mt19937 rng(77);
+  int adjoints = 0;
+  for (int i = 0; i < 150; ++i) {
+    core::Scenario t = random_of(rng, core::Op::conv2d_transpose);
+    t.bias.reset();
+    const core::ConvMatrix ct = core::transpose_matrix(t);
+    EXPECT_EQ(ct.multiply(t.input.values), core::compute(t).values) << core::scenario_to_json(t);
+  }
+  // Cᵀ of a conv's adjoint is C transposed, entry for entry.
+  for (int i = 0; i < 150; ++i) {
+    core::Scenario conv = random_gather(rng);
+    conv.bias.reset();
+    if (!core::has_adjoint_transpose(conv)) continue;
+    const core::Geometry g = core::validate(conv);
+    const core::Scenario t = core::adjoint_transpose(conv, core::Tensor(g.out_h(), g.out_w(), g.out_channels, 1.0));
+    std::map<std::pair<int64_t, int64_t>, double> c, ct;
+    for (const core::SparseEntry& e : core::conv_matrix(conv).entries) c[{e.col, e.row}] += e.value;
+    for (const core::SparseEntry& e : core::transpose_matrix(t).entries) ct[{e.row, e.col}] += e.value;
+    EXPECT_EQ(c, ct) << core::scenario_to_json(conv);
+    ++adjoints;
+  }
+  EXPECT_GT(adjoints, 100);
+}
+
+TEST(TransposeMatrix, SeedScatterStepsHaveTheirColumn) {
+  // 2×2 input, 2×2 kernel → 3×3: Cᵀ is 9×4; scatter step 5 is x[0,1] (column 1) onto y[0,2] (row 2).
+  const auto s = std::make_shared<core::Scenario>(core::parse_scenario(
+      R"({"op": "conv2d_transpose", "input": [[[1], [1]], [[1], [1]]], "kernel": [[[[1]], [[1]]], [[[1]], [[1]]]]})"));
+  const core::ConvMatrix ct = core::transpose_matrix(*s);
+  EXPECT_EQ(ct.rows, 9);
+  EXPECT_EQ(ct.cols, 4);
+  EXPECT_EQ(ct.entries.size(), 16u);
+  const core::Trace trace(s);
+  const core::MatrixPosition p = core::matrix_position(trace, trace.step(5));
+  EXPECT_EQ(p.col, 1);
+  EXPECT_EQ(p.row, 2);
 }
 
 }  // namespace

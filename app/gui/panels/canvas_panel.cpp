@@ -5,12 +5,16 @@
 // cells through CanvasRenderer::hit_test(). Click an output cell (conv) or an
 // input cell (transpose): jump to its first step. Click an input or kernel
 // cell: select it; type a number or double-click to edit it; drag up/down or
-// scroll to change it.
+// Ctrl+wheel to change it. The wheel zooms a pane's grids at the pointer; the
+// middle button, or Space held, drags them; F fits them again, G follows the
+// step (keys.cpp).
 #include <glad/gl.h>
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 
 #include "app/gui/app.h"
@@ -45,6 +49,54 @@ struct Drag {
   int group = 0;
 };
 Drag drag;
+
+// Zoom and pan act on the pane whose band (grid area) is under the pointer.
+int band_at(const render::CanvasLayout& lay, float x, float y) {
+  for (size_t i = 0; i < lay.bands.size(); ++i) {
+    const auto& b = lay.bands[i];
+    if (x >= b.x && y >= b.y && x < b.x + b.w && y < b.y + b.h) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+// Zoom pane p by `factor` keeping the content point under (x, y) where it is.
+void zoom_at(model::Pane& p, const render::CanvasLayout::Band& b, float x, float y, float factor) {
+  const float z0 = std::clamp(p.zoom, 1.0f, model::Pane::kMaxZoom);
+  const float z1 = std::clamp(z0 * factor, 1.0f, model::Pane::kMaxZoom);
+  if (z1 == z0 || b.content_w <= 0 || b.content_h <= 0) return;
+  // The point under the pointer, as a fraction of the content; the content grows about as the cells do.
+  const float u = (x - b.origin_x) / b.content_w, v = (y - b.origin_y) / b.content_h;
+  const float w1 = b.content_w * z1 / z0, h1 = b.content_h * z1 / z0;
+  p.zoom = z1;
+  p.center_x = std::clamp(u + (b.x + b.w / 2 - x) / w1, 0.0f, 1.0f);
+  p.center_y = std::clamp(v + (b.y + b.h / 2 - y) / h1, 0.0f, 1.0f);
+  p.follow_step = false;
+  if (z1 == 1.0f) p.center_x = p.center_y = 0.5f;
+}
+
+// The current step's cell (the window's tap, the stamp's target) in the middle of the band.
+void follow(model::Pane& p, const render::CanvasLayout& lay, int index) {
+  if (!p.follow_step || p.cursor() < 0 || index >= static_cast<int>(lay.bands.size())) return;
+  const auto& b = lay.bands[static_cast<size_t>(index)];
+  if (b.content_w <= b.w && b.content_h <= b.h) return;  // all in view
+  const core::Step st = p.trace().step(p.cursor());
+  render::GridKind kind = render::GridKind::output;
+  core::Cell at = st.output;
+  if (st.kind == core::StepKind::mac && st.input && !core::is_transpose(p.geometry().op)) kind = render::GridKind::input, at = *st.input;
+  for (const render::GridRect& g : lay.grids) {
+    if (g.pane != index || g.kind != kind) continue;
+    const float cx = g.x + (static_cast<float>(at.x - g.col0) + 0.5f) * g.cell, cy = g.y + (static_cast<float>(at.y - g.row0) + 0.5f) * g.cell;
+    p.center_x = std::clamp((cx - b.origin_x) / b.content_w, 0.0f, 1.0f);
+    p.center_y = std::clamp((cy - b.origin_y) / b.content_h, 0.0f, 1.0f);
+  }
+}
+
+struct Pan {
+  bool active = false;
+  int pane = -1;
+  float last_x = 0, last_y = 0;
+};
+Pan pan;
 
 struct BlitRequest {
   unsigned fbo = 0;
@@ -204,10 +256,50 @@ void draw_canvas_panel(App& app) {
     if (ref && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
       app.editor = CellEditor{true, true, hit->pane, *ref, core::format_number(p.value(*ref)), b.x + 4, a.y};
     }
-    if (ref && io.MouseWheel != 0) {
+    if (ref && io.MouseWheel != 0 && io.KeyCtrl) {
       const double stepv = io.KeyShift ? 0.1 : 1.0;
       p.set_value(*ref, p.value(*ref) + (io.MouseWheel > 0 ? stepv : -stepv), "wheel");
     }
+  }
+  // Zoom and pan: the wheel over a pane's grids zooms at the pointer (Ctrl+wheel
+  // edits a value instead); the middle button, or Space held with the left, drags them.
+  const float mx = io.MousePos.x - pos.x, my = io.MousePos.y - pos.y;
+  const int band = hovered ? band_at(lay, mx, my) : -1;
+  if (band >= 0 && band < static_cast<int>(st.panes.size()) && io.MouseWheel != 0 && !io.KeyCtrl)
+    zoom_at(st.panes[static_cast<size_t>(band)], lay.bands[static_cast<size_t>(band)], mx, my,
+            std::pow(1.25f, io.MouseWheel));
+  const bool space_drag = app.space_held && ImGui::IsMouseClicked(ImGuiMouseButton_Left);
+  if (band >= 0 && (ImGui::IsMouseClicked(ImGuiMouseButton_Middle) || space_drag)) {
+    pan = Pan{true, band, mx, my};
+    if (space_drag) app.panned_with_space = true;
+  }
+  if (pan.active) {
+    const bool down = ImGui::IsMouseDown(ImGuiMouseButton_Middle) || (app.space_held && ImGui::IsMouseDown(ImGuiMouseButton_Left));
+    if (!down || pan.pane >= static_cast<int>(st.panes.size()) || pan.pane >= static_cast<int>(lay.bands.size())) {
+      pan.active = false;
+    } else {
+      model::Pane& p = st.panes[static_cast<size_t>(pan.pane)];
+      const auto& b = lay.bands[static_cast<size_t>(pan.pane)];
+      if (b.content_w > 0) p.center_x = std::clamp(p.center_x - (mx - pan.last_x) / b.content_w, 0.0f, 1.0f);
+      if (b.content_h > 0) p.center_y = std::clamp(p.center_y - (my - pan.last_y) / b.content_h, 0.0f, 1.0f);
+      p.follow_step = false;
+      pan.last_x = mx;
+      pan.last_y = my;
+    }
+  }
+  for (size_t i = 0; i < st.panes.size(); ++i) follow(st.panes[i], lay, static_cast<int>(i));
+  // Zoomed: how to get back, in the band's corner (the window's, not part of the picture).
+  for (size_t i = 0; i < st.panes.size() && i < lay.bands.size(); ++i) {
+    const model::Pane& p = st.panes[i];
+    if (p.zoom <= 1.0f) continue;
+    const auto& b = lay.bands[i];
+    char hint[96];
+    std::snprintf(hint, sizeof hint, "zoom %.1f×  ·  F fit  ·  G %s", static_cast<double>(p.zoom),
+                  p.follow_step ? "stop following" : "follow the step");
+    const ImVec2 ts = ImGui::CalcTextSize(hint);
+    const ImVec2 a(pos.x + b.x + b.w - ts.x - 8, pos.y + b.y + 2);
+    dl->AddRectFilled(ImVec2(a.x - 4, a.y - 1), ImVec2(a.x + ts.x + 4, a.y + ts.y + 1), IM_COL32(255, 255, 255, 225), 3.0f);
+    dl->AddText(a, IM_COL32(40, 40, 46, 255), hint);
   }
   // Drag a value up/down: 1 per 12 px (0.1 with Shift).
   if (drag.active) {

@@ -37,6 +37,23 @@ void draw_menu_bar(App& app) {
     ImGui::MenuItem("Formula", nullptr, &v.formula);
     ImGui::MenuItem("Legend", nullptr, &v.legend);
     ImGui::MenuItem("Equivalent view", nullptr, &v.equivalent);
+    ImGui::MenuItem("Kernel on its own colour scale", nullptr, &v.kernel_scale);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("Off: one colour scale for the pane (the same value, the same colour in input, kernel and output)");
+    if (ImGui::BeginMenu("Text size")) {
+      if (ImGui::MenuItem("Larger", "Ctrl+=")) st.text_larger();
+      if (ImGui::MenuItem("Smaller", "Ctrl+-")) st.text_smaller();
+      if (ImGui::MenuItem("Reset", "Ctrl+0")) st.text_reset();
+      ImGui::Text("now ×%.2f", static_cast<double>(st.text_scale));
+      ImGui::EndMenu();
+    }
+    if (ImGui::MenuItem("Fit the zoom", "F")) {
+      model::Pane& p = st.focused_pane();
+      p.zoom = 1.0f;
+      p.center_x = p.center_y = 0.5f;
+      p.follow_step = false;
+    }
+    ImGui::MenuItem("Zoom follows the step", "G", &st.focused_pane().follow_step);
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("Conv2DTranspose panes also show the same arithmetic as a stride-1 Conv2D\n"
                         "over the zero-inserted, padded input with the kernel rotated 180°");

@@ -57,11 +57,14 @@ void draw_timeline_panel(App& app) {
                          "%.1f", ImGuiSliderFlags_Logarithmic))
     st.set_speed(speed);
 
-  // Scrub over all steps of the focused pane: −1 (before the first step) … count−1,
-  // the numbers of the CLI's trace and --step. The text stands beside the slider,
-  // where the grab cannot cover it.
+  // One timeline: the scrub bar sets every pane to the same step number, each
+  // clamped to its own last step (as --step N and the keys do), over −1 (before
+  // the first step) … the longest pane's last step — the numbers of the CLI's
+  // trace and --step. The text stands beside the slider, where the grab cannot cover it.
   int64_t cursor = p.cursor();
-  const int64_t lo = -1, hi = p.trace().count() - 1;
+  int64_t hi = 0;
+  for (const model::Pane& q : st.panes) hi = std::max(hi, q.trace().count() - 1);
+  const int64_t lo = -1;
   const std::string unit = model::unit_text(p.trace(), p.cursor());
   const std::string where = model::step_position_text(p.cursor(), p.trace().count()) + " · pane " +
                             std::to_string(st.focused + 1) + (unit.empty() ? "" : " · " + unit);
@@ -70,8 +73,9 @@ void draw_timeline_panel(App& app) {
   ImGui::SetNextItemWidth(std::max(120 * s, ImGui::GetContentRegionAvail().x - text_w - ImGui::GetStyle().ItemSpacing.x));
   if (ImGui::SliderScalar("##scrub", ImGuiDataType_S64, &cursor, &lo, &hi, "")) {
     st.playing = false;
-    p.set_cursor(cursor);
+    st.set_all_cursors(cursor);
   }
+  app.note_item("timeline.scrub");
   ImGui::SameLine();
   ImGui::TextUnformatted(where.c_str());
   ImGui::End();
