@@ -8,7 +8,10 @@
 #include <cctype>
 #include <chrono>
 
+#include "app/export/atomic_file.h"
 #include "app/export/export_palette.h"
+#include "app/export/frame_folder.h"
+#include "app/export/frame_limits.h"
 #include "app/export/gif_writer.h"
 #include "app/export/png_writer.h"
 #include "core/errors.h"
@@ -74,20 +77,21 @@ int default_delay_ms(Per per) {
   return 400;
 }
 
-// Where encoded frames go: one of the three writers.
+// Where encoded frames go: one of the three writers. Used by the worker only
+// once the worker runs.
 struct ExportJob::Sink {
   Format format;
   std::string out;
   int w = 0, h = 0;
   std::unique_ptr<GifWriter> gif;
-  std::unique_ptr<PngFrames> frames;
+  std::unique_ptr<FrameFolder> frames;
   std::vector<uint8_t> single;  // Format::png: the frame, written at finish()
 
-  void add(const Frame& f) {
+  void add(Frame& f) {
     switch (format) {
       case Format::gif: gif->add_frame_bottom_up(f.rgba.data(), f.delay_cs); break;
       case Format::png_frames: frames->add_frame(w, h, f.rgba.data(), true); break;
-      case Format::png: single = f.rgba; break;
+      case Format::png: single = std::move(f.rgba); break;
     }
   }
   void finish() {
@@ -106,6 +110,8 @@ struct ExportJob::Sink {
 ExportJob::ExportJob(std::vector<model::Pane> panes, ExportSettings settings)
     : panes_(std::move(panes)), settings_(std::move(settings)) {
   if (panes_.empty()) core::fail(core::ErrorCode::usage, "nothing to export: no pane is selected");
+  // Every frame shows a partial output, which needs the full compute.
+  for (const model::Pane& p : panes_) core::check_full_compute(p.scenario(), p.geometry());
   settings_.scale = std::clamp(settings_.scale, 1, 4);
   settings_.canvas.content_scale = static_cast<float>(settings_.scale);
   if (settings_.delay_ms <= 0) settings_.delay_ms = default_delay_ms(settings_.per);
@@ -125,9 +131,17 @@ render::Size ExportJob::frame_size(const render::CanvasRenderer& canvas) const {
   return canvas.preferred_size(pane_ptrs_, settings_.canvas);
 }
 
+void ExportJob::check_limits(const render::CanvasRenderer& canvas) const {
+  check_frame_size(frame_size(canvas));
+  check_canvas_cells(canvas.grid_cells(pane_ptrs_, settings_.canvas));
+}
+
 void ExportJob::begin(render::CanvasRenderer& canvas) {
   if (begun_) return;
+  check_limits(canvas);
   size_ = frame_size(canvas);
+  const int64_t frame_bytes = int64_t{size_.w} * size_.h * 4;
+  depth_ = static_cast<size_t>(std::clamp<int64_t>(kInFlightBytes / std::max<int64_t>(frame_bytes, 1), 1, 3));
   auto sink = std::make_unique<Sink>();
   sink->format = settings_.format;
   sink->out = settings_.out;
@@ -136,7 +150,12 @@ void ExportJob::begin(render::CanvasRenderer& canvas) {
   // Opening the output first: a bad path fails before any frame is rendered.
   switch (settings_.format) {
     case Format::gif: sink->gif = std::make_unique<GifWriter>(settings_.out, size_.w, size_.h, canvas_palette()); break;
-    case Format::png_frames: sink->frames = std::make_unique<PngFrames>(settings_.out); break;
+    case Format::png_frames: {
+      FrameFolder::Options o;
+      o.force = settings_.force;
+      sink->frames = std::make_unique<FrameFolder>(settings_.out, o);
+      break;
+    }
     case Format::png: {
       AtomicFile probe(settings_.out);  // checks that the folder is writable; removed at once
       break;
@@ -144,7 +163,56 @@ void ExportJob::begin(render::CanvasRenderer& canvas) {
   }
   sink_ = std::move(sink);
   begun_ = true;
-  encoder_ = std::thread([this] { encoder_loop(); });
+  worker_ = std::thread([this] { worker_loop(); });
+}
+
+void ExportJob::compute_results() {
+  // Trace::final_output computes the direct result once per trace (shared with
+  // the window's pane: a result it already has costs a copy).
+  for (const model::Pane& p : panes_) {
+    if (abort_) return;
+    if (!p.trace().has_result()) p.trace().final_output();
+  }
+}
+
+void ExportJob::worker_loop() {
+  try {
+    compute_results();
+    results_ready_ = true;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      changed_.notify_all();
+    }
+    for (;;) {
+      Frame f;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        changed_.wait(lock, [this] { return !queue_.empty() || closing_ || abort_; });
+        if (abort_) break;
+        if (queue_.empty()) {  // closing: every frame is encoded
+          lock.unlock();
+          sink_->finish();
+          finished_ = true;
+          break;
+        }
+        f = std::move(queue_.front());
+        queue_.pop_front();
+        changed_.notify_all();
+      }
+      const auto t0 = Clock::now();
+      sink_->add(f);
+      encode_ms_ = encode_ms_ + ms_since(t0);
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!f.rgba.empty()) spare_.push_back(std::move(f.rgba));
+    }
+  } catch (...) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    worker_error_ = std::current_exception();
+  }
+  if (!finished_) sink_->cancel();  // an error or a cancel: the temporaries go here, off the UI thread
+  std::lock_guard<std::mutex> lock(mutex_);
+  stopped_ = true;
+  changed_.notify_all();
 }
 
 void ExportJob::render_frame(render::CanvasRenderer& canvas, int64_t frame) {
@@ -165,107 +233,87 @@ void ExportJob::render_frame(render::CanvasRenderer& canvas, int64_t frame) {
   read_bottom_up(canvas, f.rgba);
   const bool last = frame + 1 == frame_count();
   f.delay_cs = gif_delay_cs(last ? settings_.last_delay_ms : settings_.delay_ms);
-  render_ms_ += ms_since(t0);
-  push(std::move(f));
-}
-
-void ExportJob::push(Frame f) {
-  std::unique_lock<std::mutex> lock(mutex_);
-  changed_.wait(lock, [this] { return queue_.size() < kQueue || encoder_error_ || abort_; });
-  if (encoder_error_ || abort_) return;
+  last_frame_ms_ = ms_since(t0);
+  render_ms_ += last_frame_ms_;
+  std::lock_guard<std::mutex> lock(mutex_);
   queue_.push_back(std::move(f));
   changed_.notify_all();
 }
 
-void ExportJob::encoder_loop() {
-  for (;;) {
-    Frame f;
-    {
-      std::unique_lock<std::mutex> lock(mutex_);
-      changed_.wait(lock, [this] { return !queue_.empty() || closing_ || abort_; });
-      if (abort_ || (queue_.empty() && closing_)) return;
-      f = std::move(queue_.front());
-      queue_.pop_front();
-    }
-    try {
-      const auto t0 = Clock::now();
-      sink_->add(f);
-      encode_ms_ += ms_since(t0);
-    } catch (...) {
-      std::lock_guard<std::mutex> lock(mutex_);
-      encoder_error_ = std::current_exception();
-      changed_.notify_all();
-      return;
-    }
-    std::lock_guard<std::mutex> lock(mutex_);
-    spare_.push_back(std::move(f.rgba));
-    changed_.notify_all();
-  }
+bool ExportJob::room_for_frame() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return queue_.size() < depth_;
 }
 
-void ExportJob::rethrow_encoder_error() {
+void ExportJob::collect_worker() {
+  if (!stopped_ || !worker_.joinable()) return;
+  worker_.join();
   std::exception_ptr err;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    err = encoder_error_;
+    err = worker_error_;
+    worker_error_ = nullptr;
   }
-  if (err) {
-    cancel();
-    std::rethrow_exception(err);
-  }
-}
-
-void ExportJob::stop_encoder() noexcept {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    abort_ = true;
-    changed_.notify_all();
-  }
-  if (encoder_.joinable()) encoder_.join();
-}
-
-void ExportJob::finish_output() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    closing_ = true;
-    changed_.notify_all();
-  }
-  encoder_.join();
-  rethrow_encoder_error();
-  try {
-    sink_->finish();
-  } catch (...) {
-    cancel();
-    throw;
-  }
-  finished_ = true;
+  if (err) std::rethrow_exception(err);
 }
 
 bool ExportJob::run_for(render::CanvasRenderer& canvas, double budget_ms) {
-  if (finished_ || cancelled_) return true;
+  if (finished_) return true;
+  if (cancelled_) return true;
   begin(canvas);
+  if (stopped_) {  // finished, or failed
+    collect_worker();
+    return finished_;
+  }
+  if (!results_ready_) return false;
   const auto t0 = Clock::now();
-  do {
-    rethrow_encoder_error();
-    if (rendered_ >= frame_count()) break;
+  int64_t this_call = 0;
+  while (rendered_ < frame_count() && room_for_frame()) {
+    if (this_call > 0 && ms_since(t0) + last_frame_ms_ > budget_ms) break;
     render_frame(canvas, rendered_);
     ++rendered_;
-  } while (ms_since(t0) < budget_ms);
-  if (rendered_ < frame_count()) return false;
-  finish_output();
-  return true;
+    ++this_call;
+  }
+  if (rendered_ == frame_count()) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!closing_) {
+      closing_ = true;
+      changed_.notify_all();
+    }
+  }
+  if (stopped_) {
+    collect_worker();
+    return finished_;
+  }
+  return false;
+}
+
+void ExportJob::wait_for_worker() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  changed_.wait(lock, [this] {
+    return stopped_ || (results_ready_ && !closing_ && queue_.size() < depth_);
+  });
 }
 
 void ExportJob::run(render::CanvasRenderer& canvas) {
   while (!run_for(canvas, 1e30)) {
+    if (cancelled_) return;
+    wait_for_worker();
   }
 }
 
-void ExportJob::cancel() noexcept {
+void ExportJob::request_cancel() noexcept {
   if (finished_ || cancelled_) return;
   cancelled_ = true;
-  stop_encoder();
-  if (sink_) sink_->cancel();
+  std::lock_guard<std::mutex> lock(mutex_);
+  abort_ = true;
+  changed_.notify_all();
+}
+
+void ExportJob::cancel() noexcept {
+  request_cancel();
+  if (worker_.joinable()) worker_.join();
+  if (sink_ && !finished_) sink_->cancel();  // also when the worker never started
 }
 
 }  // namespace exporter

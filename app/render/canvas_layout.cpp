@@ -1,5 +1,6 @@
 #include "app/render/canvas_layout.h"
 
+#include <climits>
 #include <cmath>
 
 namespace render {
@@ -164,6 +165,27 @@ Size natural_size(const std::vector<const model::Pane*>& panes, const CanvasOpti
   sz.w += sz.w & 1;
   sz.h += sz.h & 1;
   return sz;
+}
+
+int64_t grid_cell_count(const std::vector<const model::Pane*>& panes, const CanvasOptions& opt) {
+  int64_t total = 0;
+  auto add = [&total](int64_t rows, int64_t cols) {
+    int64_t cells = 0;
+    if (__builtin_mul_overflow(rows, cols, &cells) || __builtin_add_overflow(total, cells, &total))
+      total = INT64_MAX;
+  };
+  for (const model::Pane* p : panes) {
+    const Shape sh = shape_of(*p, opt);
+    add(sh.in_rows, sh.in_cols);
+    add(sh.k_rows, sh.k_cols);
+    add(sh.out_rows, sh.out_cols);
+    if (sh.eq) {
+      add(sh.eq_rows, sh.eq_cols);
+      add(sh.k_rows, sh.k_cols);
+      add(sh.eq_out_rows, sh.eq_out_cols);
+    }
+  }
+  return total;
 }
 
 PaneLayout lay_out_pane(const model::Pane& p, const Shape& sh, const Metrics& m, const CanvasLayout::PaneRect& r,

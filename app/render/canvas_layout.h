@@ -64,6 +64,8 @@ std::vector<CanvasLayout::PaneRect> pane_rects(size_t n, float w, float h);
 
 // CanvasRenderer::preferred_size.
 Size natural_size(const std::vector<const model::Pane*>& panes, const CanvasOptions& opt);
+// CanvasRenderer::grid_cells.
+int64_t grid_cell_count(const std::vector<const model::Pane*>& panes, const CanvasOptions& opt);
 
 // Where one pane's pieces sit (px, canvas coordinates): what its drawing steps share.
 struct PaneLayout {
