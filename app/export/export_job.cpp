@@ -68,6 +68,38 @@ Format format_for_path(const std::string& out) {
   core::fail(core::ErrorCode::export_bad_output, out.empty() ? "\"\"" : out);
 }
 
+namespace {
+
+int scale_of(const ExportSettings& s) { return std::clamp(s.scale, 1, 4); }
+
+render::CanvasOptions canvas_options(const ExportSettings& s) {
+  render::CanvasOptions o = s.canvas;
+  o.content_scale = static_cast<float>(scale_of(s));
+  return o;
+}
+
+void check_work(const std::vector<const model::Pane*>& panes) {
+  // Every frame shows a partial output, which needs the full compute.
+  for (const model::Pane* p : panes) core::check_full_compute(p->scenario(), p->geometry());
+}
+
+render::Size frame_size_of(const std::vector<const model::Pane*>& panes, const ExportSettings& s,
+                           const render::CanvasRenderer& canvas) {
+  if (s.size.w > 0 && s.size.h > 0) return s.size;
+  return canvas.preferred_size(panes, canvas_options(s));
+}
+
+}  // namespace
+
+render::Size check_export(const std::vector<const model::Pane*>& panes, const ExportSettings& settings,
+                          const render::CanvasRenderer& canvas) {
+  check_work(panes);
+  const render::Size size = frame_size_of(panes, settings, canvas);
+  check_frame_size(size);
+  check_canvas_cells(canvas.grid_cells(panes, canvas_options(settings)));
+  return size;
+}
+
 int default_delay_ms(Per per) {
   switch (per) {
     case Per::step: return 150;
@@ -110,16 +142,15 @@ struct ExportJob::Sink {
 ExportJob::ExportJob(std::vector<model::Pane> panes, ExportSettings settings)
     : panes_(std::move(panes)), settings_(std::move(settings)) {
   if (panes_.empty()) core::fail(core::ErrorCode::usage, "nothing to export: no pane is selected");
-  // Every frame shows a partial output, which needs the full compute.
-  for (const model::Pane& p : panes_) core::check_full_compute(p.scenario(), p.geometry());
-  settings_.scale = std::clamp(settings_.scale, 1, 4);
-  settings_.canvas.content_scale = static_cast<float>(settings_.scale);
+  for (const model::Pane& p : panes_) pane_ptrs_.push_back(&p);
+  check_work(pane_ptrs_);
+  settings_.canvas = canvas_options(settings_);
+  settings_.scale = scale_of(settings_);
   if (settings_.delay_ms <= 0) settings_.delay_ms = default_delay_ms(settings_.per);
   if (settings_.last_delay_ms <= 0) settings_.last_delay_ms = std::max(3 * settings_.delay_ms, 1500);
   std::vector<FramePlan> plans;
   for (const model::Pane& p : panes_) plans.emplace_back(p.trace(), settings_.per);
   schedule_ = Schedule(std::move(plans));
-  for (const model::Pane& p : panes_) pane_ptrs_.push_back(&p);
 }
 
 ExportJob::~ExportJob() { cancel(); }
@@ -127,19 +158,14 @@ ExportJob::~ExportJob() { cancel(); }
 int64_t ExportJob::frame_count() const { return settings_.format == Format::png ? 1 : schedule_.count(); }
 
 render::Size ExportJob::frame_size(const render::CanvasRenderer& canvas) const {
-  if (settings_.size.w > 0 && settings_.size.h > 0) return settings_.size;
-  return canvas.preferred_size(pane_ptrs_, settings_.canvas);
+  return frame_size_of(pane_ptrs_, settings_, canvas);
 }
 
-void ExportJob::check_limits(const render::CanvasRenderer& canvas) const {
-  check_frame_size(frame_size(canvas));
-  check_canvas_cells(canvas.grid_cells(pane_ptrs_, settings_.canvas));
-}
+void ExportJob::check_limits(const render::CanvasRenderer& canvas) const { check_export(pane_ptrs_, settings_, canvas); }
 
 void ExportJob::begin(render::CanvasRenderer& canvas) {
   if (begun_) return;
-  check_limits(canvas);
-  size_ = frame_size(canvas);
+  size_ = check_export(pane_ptrs_, settings_, canvas);
   const int64_t frame_bytes = int64_t{size_.w} * size_.h * 4;
   depth_ = static_cast<size_t>(std::clamp<int64_t>(kInFlightBytes / std::max<int64_t>(frame_bytes, 1), 1, 3));
   auto sink = std::make_unique<Sink>();

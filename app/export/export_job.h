@@ -73,6 +73,13 @@ struct ExportSettings {
 
 int default_delay_ms(Per per);  // step 150, cell 400, key 600
 
+// Every limit an export checks, without making a job (the Export panel shows
+// the message before the user starts): the work of a full compute per pane,
+// then the frame size and the grid cells (frame_limits.h) for `canvas`.
+// Returns the frame size; throws core::Error. ExportJob checks the same.
+render::Size check_export(const std::vector<const model::Pane*>& panes, const ExportSettings& settings,
+                          const render::CanvasRenderer& canvas);
+
 class ExportJob {
  public:
   // Throws core::Error: no pane, or a pane past the work limit.

@@ -158,7 +158,7 @@ void App::frame(double dt) {
   if (file_dialog) draw_file_dialog(*this);
   if (state.view.export_panel) {
     bool open = true;
-    draw_export_panel(*this, &open);
+    draw_export_panel(*this, export_panel, &open);
     if (!open) state.view.export_panel = false;
   }
 }

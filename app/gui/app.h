@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "app/gui/panels/export_panel.h"
 #include "app/model/app_state.h"
 #include "app/render/canvas_renderer.h"
 
@@ -70,8 +71,11 @@ class App {
     bool open = false, busy = false, error = false;
     int64_t frames = 0, frames_done = 0;  // planned frame count; frames written so far
     std::string path, message;            // the output path field; the panel's last message
+    double longest_step_ms = 0;           // the longest a UI frame spent on the export since it started
+    std::string limit;                    // why the export would be refused before it starts ("" if it would not)
   };
   ExportStatus export_status;
+  ExportPanel export_panel;
   // Records ImGui's last item under `name` in `widgets`.
   void note_item(const char* name);
 
