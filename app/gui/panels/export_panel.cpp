@@ -72,6 +72,13 @@ exporter::ExportSettings settings_of(const ExportPanel& p, bool force) {
   return s;
 }
 
+// The exporter's own renderer (shaders, font atlas, its ImGui context: ~0.1–0.2 s
+// on llvmpipe), made when the panel first opens rather than in the UI frame that
+// starts the first export. Throws like CanvasRenderer's constructor.
+void make_renderer(const App& app, ExportPanel& p) {
+  p.canvas = std::make_unique<render::CanvasRenderer>(app.canvas ? app.canvas->resource_dir() : app.resource_dir);
+}
+
 void show_error(App& app, ExportPanel& p, const std::string& message) {
   p.job.reset();
   p.message = message;
@@ -89,7 +96,7 @@ void start(App& app, ExportPanel& p, bool force) {
     if (p.what == ExportPanel::frames_png && (p.path.empty() || p.path.back() != '/')) p.path += '/';
     std::vector<model::Pane> panes = chosen_panes(app, p);
     if (panes.empty()) core::fail(core::ErrorCode::usage, "nothing to export: tick at least one pane");
-    if (!p.canvas) p.canvas = std::make_unique<render::CanvasRenderer>(app.canvas ? app.canvas->resource_dir() : app.resource_dir);
+    if (!p.canvas) make_renderer(app, p);
     exporter::remove_temporaries_on_signals();
     p.job = std::make_unique<exporter::ExportJob>(std::move(panes), settings_of(p, force));  // the work limit
     p.job->begin(*p.canvas);  // frame size, grid cells, the output opened: a bad path fails here
@@ -155,6 +162,13 @@ ExportPanel::ExportPanel() = default;
 ExportPanel::~ExportPanel() = default;  // the job first (it cancels and waits), then the renderer
 
 void draw_export_panel(App& app, ExportPanel& p, bool* open) {
+  if (!p.canvas && !p.renderer_failed) {
+    try {
+      make_renderer(app, p);
+    } catch (const std::exception&) {
+      p.renderer_failed = true;  // start() tries again and shows why
+    }
+  }
   advance(app, p);
   if (p.panes.size() != app.state.panes.size()) p.panes.assign(app.state.panes.size(), true);
 

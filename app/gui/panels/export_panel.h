@@ -49,7 +49,8 @@ struct ExportPanel {
   bool message_error = false;
   bool confirm_replace = false;  // the frames folder holds other files: offer to replace only frame_*.png
   std::unique_ptr<exporter::ExportJob> job;
-  std::unique_ptr<render::CanvasRenderer> canvas;  // the exporter's own renderer, made on first use
+  std::unique_ptr<render::CanvasRenderer> canvas;  // the exporter's own renderer, made when the panel first opens
+  bool renderer_failed = false;                     // …and could not be (start() says why)
   // The longest a UI frame spent in the export since it started (ms; for --dump-state and tests).
   double longest_step_ms = 0;
 };
