@@ -78,7 +78,7 @@ int flaky_rename(const char* from, const char* to) {
 
 }  // namespace
 
-TEST(FrameFolder, FrameFileNames) {
+TEST(ExportFrameFolder, FrameFileNames) {
   EXPECT_EQ(frame_file_name(42), "frame_000042.png");
   EXPECT_EQ(frame_file_name(1234567), "frame_1234567.png");
   EXPECT_TRUE(is_frame_file_name("frame_000000.png"));
@@ -91,7 +91,7 @@ TEST(FrameFolder, FrameFileNames) {
 
 // Issue 8: exporting 16 frames into a folder that held 81 left frames 16–80 of
 // the old export behind.
-TEST(FrameFolder, SixteenFramesOverEightyOneLeaveExactlySixteen) {
+TEST(ExportFrameFolder, SixteenFramesOverEightyOneLeaveExactlySixteen) {
   TempDir dir;
   export_frames(dir / "out", 81, 100);
   ASSERT_EQ(sorted_entries(dir / "out"), frame_names(81));
@@ -104,7 +104,7 @@ TEST(FrameFolder, SixteenFramesOverEightyOneLeaveExactlySixteen) {
   EXPECT_EQ(export_test::read_bytes(dir / "out/frame_000015.png"), export_test::read_bytes(dir / "probe/frame_000000.png"));
 }
 
-TEST(FrameFolder, AFolderWithOtherFilesIsRefusedAndUntouched) {
+TEST(ExportFrameFolder, AFolderWithOtherFilesIsRefusedAndUntouched) {
   TempDir dir;
   export_frames(dir / "out", 5, 100);
   write_text(dir / "out/notes.txt", "mine");
@@ -121,7 +121,7 @@ TEST(FrameFolder, AFolderWithOtherFilesIsRefusedAndUntouched) {
   EXPECT_EQ(snapshot(dir / "out"), before);  // nothing added, nothing removed
 }
 
-TEST(FrameFolder, ForceReplacesOnlyTheFrames) {
+TEST(ExportFrameFolder, ForceReplacesOnlyTheFrames) {
   TempDir dir;
   export_frames(dir / "out", 9, 100);
   write_text(dir / "out/notes.txt", "mine");
@@ -136,7 +136,7 @@ TEST(FrameFolder, ForceReplacesOnlyTheFrames) {
   EXPECT_EQ(export_test::read_bytes(dir / "out/notes.txt"), "mine");
 }
 
-TEST(FrameFolder, AMissingFolderIsCreatedAndRemovedAgainOnCancel) {
+TEST(ExportFrameFolder, AMissingFolderIsCreatedAndRemovedAgainOnCancel) {
   TempDir dir;
   {
     FrameFolder frames(dir / "new/");
@@ -149,7 +149,7 @@ TEST(FrameFolder, AMissingFolderIsCreatedAndRemovedAgainOnCancel) {
 
 // A rename failing part-way: issue 8 found frames 0–4 already replaced.
 // Here every rename of finish() in turn is made to fail once.
-TEST(FrameFolder, ARenameFailingAnywhereLeavesTheOldSetIntact) {
+TEST(ExportFrameFolder, ARenameFailingAnywhereLeavesTheOldSetIntact) {
   TempDir dir;
   export_frames(dir / "out", 6, 100);
   const auto before = snapshot(dir / "out");
@@ -181,7 +181,7 @@ TEST(FrameFolder, ARenameFailingAnywhereLeavesTheOldSetIntact) {
 }
 
 // What a SIGKILL leaves, rebuilt by hand with the pid of a process that is gone.
-TEST(FrameFolder, TheNextExportRollsBackASwapCutShortBySigkill) {
+TEST(ExportFrameFolder, TheNextExportRollsBackASwapCutShortBySigkill) {
   TempDir dir;
   const std::string out = dir / "out";
   export_frames(out, 4, 100);
@@ -216,7 +216,7 @@ TEST(FrameFolder, TheNextExportRollsBackASwapCutShortBySigkill) {
   EXPECT_EQ(snapshot(out), old_set);
 }
 
-TEST(FrameFolder, ALiveExportsTemporariesAreLeftAlone) {
+TEST(ExportFrameFolder, ALiveExportsTemporariesAreLeftAlone) {
   TempDir dir;
   std::filesystem::create_directory(dir / "out");
   const std::string mine = dir / "out/.convscope-frames-1.AbC123";  // pid 1 is always running

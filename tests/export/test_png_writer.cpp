@@ -54,7 +54,7 @@ TEST(PngWriter, UnwritablePlaceIsAClearError) {
   }
 }
 
-TEST(FrameFolder, NumberedFramesAppearOnlyWhenFinished) {
+TEST(ExportFrameFolder, NumberedFramesAppearOnlyWhenFinished) {
   TempDir dir;
   {
     FrameFolder frames(dir / "out/");
@@ -68,7 +68,7 @@ TEST(FrameFolder, NumberedFramesAppearOnlyWhenFinished) {
   EXPECT_EQ(names, (std::vector<std::string>{"frame_000000.png", "frame_000001.png", "frame_000002.png"}));
 }
 
-TEST(FrameFolder, CancelKeepsEarlierFramesAndLeavesNothingBehind) {
+TEST(ExportFrameFolder, CancelKeepsEarlierFramesAndLeavesNothingBehind) {
   TempDir dir;
   {
     FrameFolder frames(dir.path);

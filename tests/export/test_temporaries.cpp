@@ -48,7 +48,7 @@ void set_flag(int) { g_flag = 1; }
 
 }  // namespace
 
-TEST(Temporaries, NamesCarryTheirCreatorsPid) {
+TEST(ExportTemporaries, NamesCarryTheirCreatorsPid) {
   const std::string pid = std::to_string(getpid());
   EXPECT_EQ(temporary_file_template("out/", "seed.gif"), "out/.seed.gif.convscope-" + pid + ".XXXXXX");
   EXPECT_EQ(temporary_folder_template("out", "frames"), "out/.convscope-frames-" + pid + ".XXXXXX");
@@ -68,7 +68,7 @@ TEST(Temporaries, NamesCarryTheirCreatorsPid) {
     EXPECT_FALSE(parse_temporary_name(other)) << other;
 }
 
-TEST(Temporaries, StaleOnesOfGoneProcessesAreRemovedOthersKept) {
+TEST(ExportTemporaries, StaleOnesOfGoneProcessesAreRemovedOthersKept) {
   TempDir dir;
   const std::string gone = std::to_string(gone_pid()), alive = std::to_string(getpid());
   touch(dir / (".a.gif.convscope-" + gone + ".abcdef"));
@@ -85,7 +85,7 @@ TEST(Temporaries, StaleOnesOfGoneProcessesAreRemovedOthersKept) {
                                             ".d.gif.abcdef", "notes.txt"}));
 }
 
-TEST(Temporaries, AtomicFileCleansTheFolderItWritesInto) {
+TEST(ExportTemporaries, AtomicFileCleansTheFolderItWritesInto) {
   TempDir dir;
   touch(dir / (".x.gif.convscope-" + std::to_string(gone_pid()) + ".abcdef"));  // a SIGKILLed export's
   {
@@ -98,7 +98,7 @@ TEST(Temporaries, AtomicFileCleansTheFolderItWritesInto) {
 
 // SIGTERM with the default action: the registered file and folder go, and the
 // process still dies of SIGTERM.
-TEST(Temporaries, SignalRemovesWhatIsRegisteredThenDiesOfIt) {
+TEST(ExportTemporaries, SignalRemovesWhatIsRegisteredThenDiesOfIt) {
   TempDir dir;
   for (int sig : {SIGTERM, SIGINT, SIGHUP}) {
     SCOPED_TRACE(strsignal(sig));
@@ -121,7 +121,7 @@ TEST(Temporaries, SignalRemovesWhatIsRegisteredThenDiesOfIt) {
   }
 }
 
-TEST(Temporaries, ReleasedPathsAndOtherProcessesPathsStay) {
+TEST(ExportTemporaries, ReleasedPathsAndOtherProcessesPathsStay) {
   TempDir dir;
   touch(dir / "done.gif");
   touch(dir / "parents.tmp");
@@ -139,7 +139,7 @@ TEST(Temporaries, ReleasedPathsAndOtherProcessesPathsStay) {
 }
 
 // A signal during a swap waits for its end.
-TEST(Temporaries, SignalsWaitWhileDeferred) {
+TEST(ExportTemporaries, SignalsWaitWhileDeferred) {
   TempDir dir;
   const int status = in_child([&] {
     remove_temporaries_on_signals();
@@ -160,7 +160,7 @@ TEST(Temporaries, SignalsWaitWhileDeferred) {
 }
 
 // Installed over the program's own handler, it cleans up and then calls it.
-TEST(Temporaries, AnEarlierHandlerStillRuns) {
+TEST(ExportTemporaries, AnEarlierHandlerStillRuns) {
   TempDir dir;
   const int status = in_child([&] {
     signal(SIGTERM, set_flag);
@@ -176,7 +176,7 @@ TEST(Temporaries, AnEarlierHandlerStillRuns) {
 }
 
 // nohup: an ignored signal stays ignored.
-TEST(Temporaries, AnIgnoredSignalStaysIgnored) {
+TEST(ExportTemporaries, AnIgnoredSignalStaysIgnored) {
   TempDir dir;
   const int status = in_child([&] {
     signal(SIGHUP, SIG_IGN);
