@@ -13,10 +13,11 @@
 // to render and read back on llvmpipe.
 //
 // check_canvas_cells bounds what the renderer allocates for the grids themselves
-// (a texel per drawn cell, padding and crop margins included: ~16 bytes per
-// cell with its GL copy): a PyTorch conv with padding 20 000 would lay out
-// 1.6·10⁹ cells. The largest scenarios the core accepts fit (a 4096×4096
-// input and its output: 3.4·10⁷ cells).
+// (a texel per drawn cell, padding and crop margins included, its GL copy, and
+// the output's tensors: ~25 bytes a cell in all; measured at the limit, a 1×1
+// input padded by 2800 on each side: 1.6 GB and 25 s for one PNG): a PyTorch
+// conv with padding 20 000 would lay out 1.6·10⁹ cells. The largest inputs
+// the core accepts fit with their outputs (4096×4096, 'same': 3.4·10⁷ cells).
 #pragma once
 
 #include <cstdint>

@@ -108,22 +108,30 @@ void start(App& app, ExportPanel& p, bool force) {
   }
 }
 
+void wrote(App& app, ExportPanel& p) {
+  const int64_t n = p.job->frame_count();
+  p.message = "wrote " + p.job->settings().out + " (" + std::to_string(n) + (n == 1 ? " frame)" : " frames)");
+  p.message_error = false;
+  app.set_status(p.message, false);
+  p.job.reset();
+}
+
 void advance(App& app, ExportPanel& p) {
   if (!p.job) return;
   const auto t0 = Clock::now();
   try {
     if (p.job->cancelled()) {
-      if (p.job->stopped()) {
+      // Cancel pressed while the worker was already putting the output in
+      // place: it finishes that, and the file is there after all.
+      if (p.job->stopped() && p.job->finished()) {
+        wrote(app, p);
+      } else if (p.job->stopped()) {
         p.job.reset();
         p.message = "cancelled: nothing was written";
         p.message_error = false;
       }
     } else if (p.job->run_for(*p.canvas, kBudgetMs)) {
-      const int64_t n = p.job->frame_count();
-      p.message = "wrote " + p.job->settings().out + " (" + std::to_string(n) + (n == 1 ? " frame)" : " frames)");
-      p.message_error = false;
-      app.set_status(p.message, false);
-      p.job.reset();
+      wrote(app, p);
     }
   } catch (const std::exception& e) {
     show_error(app, p, e.what());
