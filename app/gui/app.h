@@ -71,7 +71,8 @@ class App {
     bool open = false, busy = false, error = false;
     int64_t frames = 0, frames_done = 0;  // planned frame count; frames written so far
     std::string path, message;            // the output path field; the panel's last message
-    double longest_step_ms = 0;           // the longest a UI frame spent on the export since it started
+    double longest_step_ms = 0;           // the longest a UI frame spent on the export since it started,
+    double longest_step_cpu_ms = 0;       // … and of that the UI thread's CPU time
     std::string limit;                    // why the export would be refused before it starts ("" if it would not)
   };
   ExportStatus export_status;

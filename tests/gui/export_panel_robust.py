@@ -7,8 +7,9 @@ Run inside an X server (CTest wraps it in xvfb-run):
 1. A GIF of 4356 frames (one per step of a 22×22 output under a 3×3 kernel):
    the progress bar moves, the window keeps answering (→ steps the pane within
    a second), no UI frame spends more than ~50 ms on the export (the panel's
-   own measure, "longest_step_ms"; checked below 100 ms for a busy machine),
-   and Cancel stops it: no GIF and no temporary left.
+   own measure of the UI thread's CPU time, "longest_step_cpu_ms"; the
+   wall-clock "longest_step_ms" is printed), and Cancel stops it: no GIF and
+   no temporary left.
 2. Numbered frames into a folder holding notes.txt and 9 frames of an earlier
    export: refused in red, the folder untouched, a "Replace only its
    frame_*.png" button; pressing it writes the 4 new frames, removes the 5
@@ -120,9 +121,12 @@ try:
           s and s["panes"][0]["cursor"] == before + 1 and answered < 1.0, s)
     s = app.state(lambda s: s["export"]["frames_done"] >= 150, timeout=30)
     longest = s["export"]["longest_step_ms"] if s else -1
-    print("     longest UI-frame share of the export: %.1f ms over %d frames" % (longest, s["export"]["frames_done"] if s else 0))
-    # About one frame's rendering (~15 ms on an idle machine); room for a busy one.
-    check("no UI frame spent more than ~50 ms on the export (%.1f ms)" % longest, 0 < longest < 100, s)
+    longest_cpu = s["export"]["longest_step_cpu_ms"] if s else -1
+    print("     longest UI-frame share of the export over %d frames: %.1f ms, of which CPU %.1f ms"
+          % (s["export"]["frames_done"] if s else 0, longest, longest_cpu))
+    # About one frame's rendering: ~15 ms on an idle machine. Wall-clock time on a
+    # busy machine is the scheduler's more than the export's: the check is on CPU time.
+    check("no UI frame spent more than ~50 ms of CPU on the export (%.1f ms)" % longest_cpu, 0 < longest_cpu < 50, s)
     app.click("export.cancel")
     s = app.state(lambda s: not s["export"]["busy"], timeout=5)
     check("Cancel stops it at once", s and not s["export"]["busy"], s)

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <vector>
 
 #include "app/export/export_job.h"
@@ -90,7 +91,7 @@ void show_error(App& app, ExportPanel& p, const std::string& message) {
 void start(App& app, ExportPanel& p, bool force) {
   p.message.clear();
   p.confirm_replace = false;
-  p.longest_step_ms = 0;
+  p.longest_step_ms = p.longest_step_cpu_ms = 0;
   try {
     if (p.what != ExportPanel::frames_png && p.path.empty()) core::fail(core::ErrorCode::export_bad_output, "\"\"");
     if (p.what == ExportPanel::frames_png && (p.path.empty() || p.path.back() != '/')) p.path += '/';
@@ -116,9 +117,16 @@ void wrote(App& app, ExportPanel& p) {
   p.job.reset();
 }
 
+double thread_cpu_ms() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
+}
+
 void advance(App& app, ExportPanel& p) {
   if (!p.job) return;
   const auto t0 = Clock::now();
+  const double cpu0 = thread_cpu_ms();
   try {
     if (p.job->cancelled()) {
       // Cancel pressed while the worker was already putting the output in
@@ -137,6 +145,7 @@ void advance(App& app, ExportPanel& p) {
     show_error(app, p, e.what());
   }
   p.longest_step_ms = std::max(p.longest_step_ms, std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+  p.longest_step_cpu_ms = std::max(p.longest_step_cpu_ms, thread_cpu_ms() - cpu0);
 }
 
 // What the export would be refused for (the work limit, the frame size, the
@@ -300,7 +309,7 @@ void draw_export_panel(App& app, ExportPanel& p, bool* open) {
   }
   // For --dump-state.
   app.export_status = {true, p.job != nullptr, p.message_error, frames, p.job ? p.job->frames_done() : 0, p.path,
-                       p.message, p.longest_step_ms, problem};
+                       p.message, p.longest_step_ms, p.longest_step_cpu_ms, problem};
   ImGui::End();
 }
 

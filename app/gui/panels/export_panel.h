@@ -51,8 +51,10 @@ struct ExportPanel {
   std::unique_ptr<exporter::ExportJob> job;
   std::unique_ptr<render::CanvasRenderer> canvas;  // the exporter's own renderer, made when the panel first opens
   bool renderer_failed = false;                     // …and could not be (start() says why)
-  // The longest a UI frame spent in the export since it started (ms; for --dump-state and tests).
-  double longest_step_ms = 0;
+  // The longest a UI frame spent in the export since it started (ms; for
+  // --dump-state and tests): wall-clock, and this thread's CPU time (what a
+  // busy machine's scheduler adds is not the export's doing).
+  double longest_step_ms = 0, longest_step_cpu_ms = 0;
 };
 
 void draw_export_panel(App& app, ExportPanel& panel, bool* open);
