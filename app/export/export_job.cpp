@@ -193,8 +193,10 @@ void ExportJob::begin(render::CanvasRenderer& canvas) {
 }
 
 void ExportJob::compute_results() {
-  // Trace::final_output computes the direct result once per trace (shared with
-  // the window's pane: a result it already has costs a copy).
+  // Trace::final_output computes the direct result once per trace; the trace is
+  // shared with the window's pane, so a result the window has is not computed
+  // again. (The copy it returns is dropped: Trace has no call that computes
+  // without returning the output.)
   for (const model::Pane& p : panes_) {
     if (abort_) return;
     if (!p.trace().has_result()) p.trace().final_output();

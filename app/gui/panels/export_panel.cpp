@@ -176,7 +176,9 @@ int64_t planned_frames(const App& app, const ExportPanel& p) {
 }  // namespace
 
 ExportPanel::ExportPanel() = default;
-ExportPanel::~ExportPanel() = default;  // the job first (it cancels and waits), then the renderer
+ExportPanel::~ExportPanel() {
+  job.reset();  // cancels, waits for the worker to remove the temporaries
+}
 
 void draw_export_panel(App& app, ExportPanel& p, bool* open) {
   if (!p.canvas && !p.renderer_failed) {
