@@ -76,8 +76,11 @@ namespace core {
   X(export_bad_output,                                                                            \
     "--out {} must end in .gif (animation) or .png (one frame), or name a folder (numbered frames)") \
   X(export_folder_not_frames,                                                                     \
-    "{} holds files other than numbered frames ({}); use an empty or new folder, or --force to replace its frame_*.png") \
-  X(frame_too_large, "a {}×{} frame is over the limit of {}×{} pixels ({} megapixels); use a smaller --scale or --size") \
+    "{} holds files other than numbered frames ({}); choose an empty or new folder, or replace only its frame_*.png with --force") \
+  X(frame_too_large,                                                                              \
+    "a {}×{} frame is over the limit of {} pixels a side and {} megapixels; use a smaller --scale or --size") \
+  X(canvas_too_large,                                                                             \
+    "the grids would be drawn as {} cells (padding and margins included), over the limit of {} cells for a frame") \
   X(unknown_command_or_file, "\"{}\" is neither a command ({}) nor a scenario file that exists")      \
   X(resources_missing, "cannot find convscope's shaders/ and assets/ (looked in {}, {} and $CONVSCOPE_RESOURCE_DIR)") \
   X(font_missing, "cannot find {} (install fonts-dejavu-core)")                                   \

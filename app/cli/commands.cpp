@@ -170,16 +170,14 @@ void register_core_commands(CLI::App& app, Action& chosen) {
   });
 }
 
-int run(int argc, char** argv) {
+int run(int argc, char** argv, std::initializer_list<Module> modules) {
   CLI::App app{"convscope — watch Conv2D shrink a grid and Conv2DTranspose enlarge one, step by step.\n"
                "Scenario files are JSON (see README.md); FILE may be - for standard input."};
   app.require_subcommand(0, 1);
   app.set_version_flag("--version", version_line(), "Print \"" + version_line() + "\" and exit");
   Action chosen;
   try {
-    register_core_commands(app, chosen);
-    register_window_commands(app, chosen);
-    register_export_commands(app, chosen);
+    for (Module add_commands : modules) add_commands(app, chosen);
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);

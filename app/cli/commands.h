@@ -11,6 +11,7 @@
 #pragma once
 
 #include <functional>
+#include <initializer_list>
 #include <iosfwd>
 #include <string>
 
@@ -28,12 +29,15 @@ constexpr int kExitError = 2;
 using Action = std::function<int()>;
 
 // Each module adds its subcommands/options to `app` and, when they are chosen,
-// stores the work in `chosen`.
-void register_core_commands(CLI::App& app, Action& chosen);
-void register_window_commands(CLI::App& app, Action& chosen);   // gui (or the no-window fallback)
-void register_export_commands(CLI::App& app, Action& chosen);   // export, gallery
+// stores the work in `chosen`. The program (main.cpp) hands run() the modules
+// it is built with, so this library calls into none of them: the window and
+// the exporter depend on it, never the other way round.
+using Module = void (*)(CLI::App& app, Action& chosen);
+void register_core_commands(CLI::App& app, Action& chosen);     // here
+void register_window_commands(CLI::App& app, Action& chosen);   // gui/window_commands.cpp (or cli/no_window.cpp)
+void register_export_commands(CLI::App& app, Action& chosen);   // export/export_commands.cpp: export, gallery
 
-int run(int argc, char** argv);
+int run(int argc, char** argv, std::initializer_list<Module> modules);
 
 // Each core command writes to `out` and throws core::Error on bad input.
 void run_compute(const std::string& file, std::ostream& out);

@@ -9,7 +9,6 @@
 #include <cstring>
 #include <fstream>
 #include <mutex>
-#include <vector>
 
 #include "core/errors.h"
 
@@ -40,12 +39,15 @@ AtomicFile::AtomicFile(std::string final_path) : final_path_(std::move(final_pat
   const std::string dir = slash == std::string::npos ? "" : final_path_.substr(0, slash + 1);
   const std::string base = slash == std::string::npos ? final_path_ : final_path_.substr(slash + 1);
   if (base.empty()) fail_write(final_path_, "the path names a folder, not a file");
-  const std::string t = dir + "." + base + ".XXXXXX";
-  std::vector<char> tmpl(t.begin(), t.end());
-  tmpl.push_back('\0');
-  fd_ = mkostemp(tmpl.data(), O_CLOEXEC);
+  clean_stale_temporaries(dir);
+  std::string tmpl = temporary_file_template(dir, base);
+  {
+    SignalsDeferred hold;  // no signal between creating the file and registering it
+    fd_ = mkostemp(tmpl.data(), O_CLOEXEC);
+    if (fd_ >= 0) registration_ = TempRegistration(tmpl, TempKind::file);
+  }
   if (fd_ < 0) fail_write_errno(final_path_, errno);
-  temp_path_ = tmpl.data();
+  temp_path_ = tmpl;
 }
 
 AtomicFile::~AtomicFile() { discard(); }
@@ -56,6 +58,7 @@ void AtomicFile::discard() noexcept {
   if (fd_ >= 0) close(fd_);
   fd_ = -1;
   unlink(temp_path_.c_str());
+  registration_.release();
 }
 
 void AtomicFile::commit(bool sync) {
@@ -72,6 +75,7 @@ void AtomicFile::commit(bool sync) {
     fail_write_errno(final_path_, err);
   }
   done_ = true;
+  registration_.release();
 }
 
 }  // namespace exporter

@@ -2,16 +2,21 @@
 // rename it into place: readers see the old file or the whole new one, never a
 // partial one, and a cancelled or failed write leaves the old file untouched.
 //
-//   exporter::AtomicFile file("out/x.gif");   // creates out/.x.gif.XXXXXX
+//   exporter::AtomicFile file("out/x.gif");   // creates out/.x.gif.convscope-PID.XXXXXX
 //   write(file.fd(), ...);
 //   file.commit();                            // fsync, mode 0666 & ~umask, rename
 //   // destroyed without commit(): the temporary is removed
 //
+// The temporary is registered for the signal handler and named after the
+// process (temporaries.h); opening one first removes the temporaries that
+// processes which are gone left in the same folder (a SIGKILLed export).
 // Errors throw core::Error(export_write_failed) naming the final path and the
 // system's reason. Never touches the final path before commit().
 #pragma once
 
 #include <string>
+
+#include "app/export/temporaries.h"
 
 namespace exporter {
 
@@ -35,6 +40,7 @@ class AtomicFile {
 
  private:
   std::string final_path_, temp_path_;
+  TempRegistration registration_;
   int fd_ = -1;
   bool done_ = false;
 };

@@ -2,6 +2,7 @@
 // and GIFs rendered headless (EGL surfaceless), the same renderer as the window.
 #include <CLI/CLI.hpp>
 
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,8 +17,10 @@
 
 #include "app/cli/commands.h"
 #include "app/export/export_job.h"
+#include "app/export/frame_limits.h"
 #include "app/export/gallery.h"
 #include "app/export/headless_gl.h"
+#include "app/export/temporaries.h"
 #include "app/render/canvas_renderer.h"
 #include "core/errors.h"
 #include "core/scenario.h"
@@ -47,7 +50,7 @@ struct ExportOptions {
   int scale = 1, delay = 0;
   std::vector<int> size;
   bool no_title = false, no_arithmetic = false, no_formula = false, no_legend = false, quiet = false;
-  bool equivalent = false;
+  bool equivalent = false, force = false;
 };
 
 int run_export(const ExportOptions& o) {
@@ -65,10 +68,14 @@ int run_export(const ExportOptions& o) {
   s.scale = o.scale;
   s.delay_ms = o.delay;
   if (!o.size.empty()) {
-    if (o.size.size() != 2 || o.size[0] < 16 || o.size[1] < 16 || o.size[0] > 16384 || o.size[1] > 16384)
-      core::fail(core::ErrorCode::usage, "--size takes a width and a height of 16 … 16384 pixels");
+    if (o.size.size() != 2 || o.size[0] < 16 || o.size[1] < 16)
+      core::fail(core::ErrorCode::usage, "--size takes a width and a height of at least 16 pixels");
     s.size = {o.size[0], o.size[1]};
+    exporter::check_frame_size(s.size);  // before the scenario is even read
   }
+  if (o.force && s.format != exporter::Format::png_frames)
+    core::fail(core::ErrorCode::usage, "--force applies to numbered frames into a folder");
+  s.force = o.force;
   s.canvas.title = !o.no_title;
   s.canvas.arithmetic = !o.no_arithmetic;
   s.canvas.formula = !o.no_formula;
@@ -85,9 +92,10 @@ int run_export(const ExportOptions& o) {
   }
   std::vector<model::Pane> panes;
   panes.push_back(std::move(pane));
-  exporter::ExportJob job(std::move(panes), s);
+  exporter::ExportJob job(std::move(panes), s);  // refuses a scenario past the work limit
   exporter::HeadlessGl gl;
   auto canvas = make_canvas();
+  exporter::remove_temporaries_on_signals();
   job.run(*canvas);
   if (!o.quiet) {
     const render::Size size = job.frame_size(*canvas);
@@ -165,11 +173,18 @@ int run_gallery(const GalleryOptions& o) {
   if (o.scale < 1 || o.scale > 4) core::fail(core::ErrorCode::usage, "--scale must be 1 … 4, got " + std::to_string(o.scale));
   const auto t0 = Clock::now();
   exporter::make_gallery_dir(o.out_dir);
+  // Before the fork: the second process inherits the handler (each removes only its own temporaries).
+  exporter::remove_temporaries_on_signals();
   const std::vector<exporter::GalleryCase> all = exporter::gallery_cases();
   const auto shares = exporter::split_gallery(all, 2);
   int pipe_fd[2] = {-1, -1};
+  const pid_t parent = getpid();
   const pid_t child = pipe(pipe_fd) == 0 ? fork() : -1;
   if (child == 0) {
+    // The parent's end is this process's end: a parent killed by a signal
+    // takes its half-written share with it (the handler removes the temporaries).
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (getppid() != parent) _exit(1);
     close(pipe_fd[0]);
     std::string text;
     try {
@@ -253,7 +268,7 @@ void register_export_commands(CLI::App& app, Action& chosen) {
                  "3× longer (at least 1.5 s)");
   ex->add_option("--size", eo->size,
                  "canvas width and height in pixels (default: its natural size at --scale); e.g. the window's "
-                 "canvas size, to get the window's exact pixels")
+                 "canvas size, to get the window's exact pixels. At most 8192 a side and 32 megapixels")
       ->expected(2)
       ->type_name("W H");
   ex->add_flag("--no-title", eo->no_title, "leave out the title line");
@@ -263,6 +278,9 @@ void register_export_commands(CLI::App& app, Action& chosen) {
   ex->add_flag("--equivalent", eo->equivalent,
                "under a Conv2DTranspose, also draw the same arithmetic as a stride-1 convolution over the "
                "zero-inserted input (View → Equivalent view)");
+  ex->add_flag("--force", eo->force,
+               "numbered frames into a folder that holds other files too: replace only its frame_*.png (the other "
+               "files stay); without it such a folder is refused");
   ex->add_flag("--quiet,-q", eo->quiet, "no summary line on stderr");
   ex->callback([&chosen, eo] { chosen = [eo] { return run_export(*eo); }; });
 

@@ -8,7 +8,10 @@
 #include <cctype>
 #include <chrono>
 
+#include "app/export/atomic_file.h"
 #include "app/export/export_palette.h"
+#include "app/export/frame_folder.h"
+#include "app/export/frame_limits.h"
 #include "app/export/gif_writer.h"
 #include "app/export/png_writer.h"
 #include "core/errors.h"
@@ -65,6 +68,38 @@ Format format_for_path(const std::string& out) {
   core::fail(core::ErrorCode::export_bad_output, out.empty() ? "\"\"" : out);
 }
 
+namespace {
+
+int scale_of(const ExportSettings& s) { return std::clamp(s.scale, 1, 4); }
+
+render::CanvasOptions canvas_options(const ExportSettings& s) {
+  render::CanvasOptions o = s.canvas;
+  o.content_scale = static_cast<float>(scale_of(s));
+  return o;
+}
+
+void check_work(const std::vector<const model::Pane*>& panes) {
+  // Every frame shows a partial output, which needs the full compute.
+  for (const model::Pane* p : panes) core::check_full_compute(p->scenario(), p->geometry());
+}
+
+render::Size frame_size_of(const std::vector<const model::Pane*>& panes, const ExportSettings& s,
+                           const render::CanvasRenderer& canvas) {
+  if (s.size.w > 0 && s.size.h > 0) return s.size;
+  return canvas.preferred_size(panes, canvas_options(s));
+}
+
+}  // namespace
+
+render::Size check_export(const std::vector<const model::Pane*>& panes, const ExportSettings& settings,
+                          const render::CanvasRenderer& canvas) {
+  check_work(panes);
+  const render::Size size = frame_size_of(panes, settings, canvas);
+  check_frame_size(size);
+  check_canvas_cells(canvas.grid_cells(panes, canvas_options(settings)));
+  return size;
+}
+
 int default_delay_ms(Per per) {
   switch (per) {
     case Per::step: return 150;
@@ -74,20 +109,21 @@ int default_delay_ms(Per per) {
   return 400;
 }
 
-// Where encoded frames go: one of the three writers.
+// Where encoded frames go: one of the three writers. Used by the worker only
+// once the worker runs.
 struct ExportJob::Sink {
   Format format;
   std::string out;
   int w = 0, h = 0;
   std::unique_ptr<GifWriter> gif;
-  std::unique_ptr<PngFrames> frames;
+  std::unique_ptr<FrameFolder> frames;
   std::vector<uint8_t> single;  // Format::png: the frame, written at finish()
 
-  void add(const Frame& f) {
+  void add(Frame& f) {
     switch (format) {
       case Format::gif: gif->add_frame_bottom_up(f.rgba.data(), f.delay_cs); break;
       case Format::png_frames: frames->add_frame(w, h, f.rgba.data(), true); break;
-      case Format::png: single = f.rgba; break;
+      case Format::png: single = std::move(f.rgba); break;
     }
   }
   void finish() {
@@ -106,14 +142,15 @@ struct ExportJob::Sink {
 ExportJob::ExportJob(std::vector<model::Pane> panes, ExportSettings settings)
     : panes_(std::move(panes)), settings_(std::move(settings)) {
   if (panes_.empty()) core::fail(core::ErrorCode::usage, "nothing to export: no pane is selected");
-  settings_.scale = std::clamp(settings_.scale, 1, 4);
-  settings_.canvas.content_scale = static_cast<float>(settings_.scale);
+  for (const model::Pane& p : panes_) pane_ptrs_.push_back(&p);
+  check_work(pane_ptrs_);
+  settings_.canvas = canvas_options(settings_);
+  settings_.scale = scale_of(settings_);
   if (settings_.delay_ms <= 0) settings_.delay_ms = default_delay_ms(settings_.per);
   if (settings_.last_delay_ms <= 0) settings_.last_delay_ms = std::max(3 * settings_.delay_ms, 1500);
   std::vector<FramePlan> plans;
   for (const model::Pane& p : panes_) plans.emplace_back(p.trace(), settings_.per);
   schedule_ = Schedule(std::move(plans));
-  for (const model::Pane& p : panes_) pane_ptrs_.push_back(&p);
 }
 
 ExportJob::~ExportJob() { cancel(); }
@@ -121,13 +158,16 @@ ExportJob::~ExportJob() { cancel(); }
 int64_t ExportJob::frame_count() const { return settings_.format == Format::png ? 1 : schedule_.count(); }
 
 render::Size ExportJob::frame_size(const render::CanvasRenderer& canvas) const {
-  if (settings_.size.w > 0 && settings_.size.h > 0) return settings_.size;
-  return canvas.preferred_size(pane_ptrs_, settings_.canvas);
+  return frame_size_of(pane_ptrs_, settings_, canvas);
 }
+
+void ExportJob::check_limits(const render::CanvasRenderer& canvas) const { check_export(pane_ptrs_, settings_, canvas); }
 
 void ExportJob::begin(render::CanvasRenderer& canvas) {
   if (begun_) return;
-  size_ = frame_size(canvas);
+  size_ = check_export(pane_ptrs_, settings_, canvas);
+  const int64_t frame_bytes = int64_t{size_.w} * size_.h * 4;
+  depth_ = static_cast<size_t>(std::clamp<int64_t>(kInFlightBytes / std::max<int64_t>(frame_bytes, 1), 1, 3));
   auto sink = std::make_unique<Sink>();
   sink->format = settings_.format;
   sink->out = settings_.out;
@@ -136,7 +176,12 @@ void ExportJob::begin(render::CanvasRenderer& canvas) {
   // Opening the output first: a bad path fails before any frame is rendered.
   switch (settings_.format) {
     case Format::gif: sink->gif = std::make_unique<GifWriter>(settings_.out, size_.w, size_.h, canvas_palette()); break;
-    case Format::png_frames: sink->frames = std::make_unique<PngFrames>(settings_.out); break;
+    case Format::png_frames: {
+      FrameFolder::Options o;
+      o.force = settings_.force;
+      sink->frames = std::make_unique<FrameFolder>(settings_.out, o);
+      break;
+    }
     case Format::png: {
       AtomicFile probe(settings_.out);  // checks that the folder is writable; removed at once
       break;
@@ -144,7 +189,58 @@ void ExportJob::begin(render::CanvasRenderer& canvas) {
   }
   sink_ = std::move(sink);
   begun_ = true;
-  encoder_ = std::thread([this] { encoder_loop(); });
+  worker_ = std::thread([this] { worker_loop(); });
+}
+
+void ExportJob::compute_results() {
+  // Trace::final_output computes the direct result once per trace; the trace is
+  // shared with the window's pane, so a result the window has is not computed
+  // again. (The copy it returns is dropped: Trace has no call that computes
+  // without returning the output.)
+  for (const model::Pane& p : panes_) {
+    if (abort_) return;
+    if (!p.trace().has_result()) p.trace().final_output();
+  }
+}
+
+void ExportJob::worker_loop() {
+  try {
+    compute_results();
+    results_ready_ = true;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      changed_.notify_all();
+    }
+    for (;;) {
+      Frame f;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        changed_.wait(lock, [this] { return !queue_.empty() || closing_ || abort_; });
+        if (abort_) break;
+        if (queue_.empty()) {  // closing: every frame is encoded
+          lock.unlock();
+          sink_->finish();
+          finished_ = true;
+          break;
+        }
+        f = std::move(queue_.front());
+        queue_.pop_front();
+        changed_.notify_all();
+      }
+      const auto t0 = Clock::now();
+      sink_->add(f);
+      encode_ms_ = encode_ms_ + ms_since(t0);
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!f.rgba.empty()) spare_.push_back(std::move(f.rgba));
+    }
+  } catch (...) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    worker_error_ = std::current_exception();
+  }
+  if (!finished_) sink_->cancel();  // an error or a cancel: the temporaries go here, off the UI thread
+  std::lock_guard<std::mutex> lock(mutex_);
+  stopped_ = true;
+  changed_.notify_all();
 }
 
 void ExportJob::render_frame(render::CanvasRenderer& canvas, int64_t frame) {
@@ -165,107 +261,87 @@ void ExportJob::render_frame(render::CanvasRenderer& canvas, int64_t frame) {
   read_bottom_up(canvas, f.rgba);
   const bool last = frame + 1 == frame_count();
   f.delay_cs = gif_delay_cs(last ? settings_.last_delay_ms : settings_.delay_ms);
-  render_ms_ += ms_since(t0);
-  push(std::move(f));
-}
-
-void ExportJob::push(Frame f) {
-  std::unique_lock<std::mutex> lock(mutex_);
-  changed_.wait(lock, [this] { return queue_.size() < kQueue || encoder_error_ || abort_; });
-  if (encoder_error_ || abort_) return;
+  last_frame_ms_ = ms_since(t0);
+  render_ms_ += last_frame_ms_;
+  std::lock_guard<std::mutex> lock(mutex_);
   queue_.push_back(std::move(f));
   changed_.notify_all();
 }
 
-void ExportJob::encoder_loop() {
-  for (;;) {
-    Frame f;
-    {
-      std::unique_lock<std::mutex> lock(mutex_);
-      changed_.wait(lock, [this] { return !queue_.empty() || closing_ || abort_; });
-      if (abort_ || (queue_.empty() && closing_)) return;
-      f = std::move(queue_.front());
-      queue_.pop_front();
-    }
-    try {
-      const auto t0 = Clock::now();
-      sink_->add(f);
-      encode_ms_ += ms_since(t0);
-    } catch (...) {
-      std::lock_guard<std::mutex> lock(mutex_);
-      encoder_error_ = std::current_exception();
-      changed_.notify_all();
-      return;
-    }
-    std::lock_guard<std::mutex> lock(mutex_);
-    spare_.push_back(std::move(f.rgba));
-    changed_.notify_all();
-  }
+bool ExportJob::room_for_frame() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return queue_.size() < depth_;
 }
 
-void ExportJob::rethrow_encoder_error() {
+void ExportJob::collect_worker() {
+  if (!stopped_ || !worker_.joinable()) return;
+  worker_.join();
   std::exception_ptr err;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    err = encoder_error_;
+    err = worker_error_;
+    worker_error_ = nullptr;
   }
-  if (err) {
-    cancel();
-    std::rethrow_exception(err);
-  }
-}
-
-void ExportJob::stop_encoder() noexcept {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    abort_ = true;
-    changed_.notify_all();
-  }
-  if (encoder_.joinable()) encoder_.join();
-}
-
-void ExportJob::finish_output() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    closing_ = true;
-    changed_.notify_all();
-  }
-  encoder_.join();
-  rethrow_encoder_error();
-  try {
-    sink_->finish();
-  } catch (...) {
-    cancel();
-    throw;
-  }
-  finished_ = true;
+  if (err) std::rethrow_exception(err);
 }
 
 bool ExportJob::run_for(render::CanvasRenderer& canvas, double budget_ms) {
-  if (finished_ || cancelled_) return true;
+  if (finished_) return true;
+  if (cancelled_) return true;
   begin(canvas);
+  if (stopped_) {  // finished, or failed
+    collect_worker();
+    return finished_;
+  }
+  if (!results_ready_) return false;
   const auto t0 = Clock::now();
-  do {
-    rethrow_encoder_error();
-    if (rendered_ >= frame_count()) break;
+  int64_t this_call = 0;
+  while (rendered_ < frame_count() && room_for_frame()) {
+    if (this_call > 0 && ms_since(t0) + last_frame_ms_ > budget_ms) break;
     render_frame(canvas, rendered_);
     ++rendered_;
-  } while (ms_since(t0) < budget_ms);
-  if (rendered_ < frame_count()) return false;
-  finish_output();
-  return true;
+    ++this_call;
+  }
+  if (rendered_ == frame_count()) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!closing_) {
+      closing_ = true;
+      changed_.notify_all();
+    }
+  }
+  if (stopped_) {
+    collect_worker();
+    return finished_;
+  }
+  return false;
+}
+
+void ExportJob::wait_for_worker() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  changed_.wait(lock, [this] {
+    return stopped_ || (results_ready_ && !closing_ && queue_.size() < depth_);
+  });
 }
 
 void ExportJob::run(render::CanvasRenderer& canvas) {
   while (!run_for(canvas, 1e30)) {
+    if (cancelled_) return;
+    wait_for_worker();
   }
 }
 
-void ExportJob::cancel() noexcept {
+void ExportJob::request_cancel() noexcept {
   if (finished_ || cancelled_) return;
   cancelled_ = true;
-  stop_encoder();
-  if (sink_) sink_->cancel();
+  std::lock_guard<std::mutex> lock(mutex_);
+  abort_ = true;
+  changed_.notify_all();
+}
+
+void ExportJob::cancel() noexcept {
+  request_cancel();
+  if (worker_.joinable()) worker_.join();
+  if (sink_ && !finished_) sink_->cancel();  // also when the worker never started
 }
 
 }  // namespace exporter

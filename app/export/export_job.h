@@ -1,22 +1,38 @@
 // export_job.h — one export: plan the frames, render each through the
 // CanvasRenderer, encode and write them (GIF, one PNG, or numbered PNGs).
+// Knows nothing of a window: the CLI, the gallery and the Export panel drive it.
 //
 //   exporter::ExportSettings s;  s.out = "seed.gif";  s.per = exporter::Per::cell;
-//   exporter::ExportJob job({pane}, s);      // plans only: job.frame_count() before any work
-//   job.begin(canvas);                       // fixes the frame size, opens the temporary file
-//   while (!job.run_for(canvas, 8.0)) { ... draw the UI, maybe job.cancel() ... }   // the window
+//   exporter::ExportJob job({pane}, s);      // plans, checks the work limit: job.frame_count() before any work
+//   job.begin(canvas);                       // checks the frame and grid sizes, opens the output
+//   while (!job.run_for(canvas, 10.0)) { ... draw the UI; maybe job.request_cancel() ... }   // a window
 //   job.run(canvas);                         // or everything at once (CLI, gallery)
 //
-// Frames are rendered on the calling thread (it owns the GL context) while a
-// worker thread maps the previous frame to the palette and LZW-encodes it, so
-// rendering and encoding overlap on two cores. The panes are the job's own
-// copies: moving their cursors never touches the window's panes.
+// Threads. The calling thread renders (it owns the GL context, and the
+// renderer's ImGui context cannot run beside the window's). A worker thread
+// first computes every pane's direct result (up to the work limit: seconds),
+// then maps each frame to the palette, encodes and writes it, and at the end
+// puts the output in place (the GIF's rename, or the frame-set swap). So
+// run_for() never waits for anything: it renders nothing while the worker is
+// computing or has no room for another frame, starts a frame only while the
+// last frame's time still fits in `budget_ms` (one frame at least when it
+// renders at all), and returns true once the worker has put the output in
+// place. request_cancel() returns at once (the worker finishes the frame in
+// hand, removes the temporaries and stops: stopped()); cancel() and the
+// destructor also wait for it.
 //
 // A PNG export (`Format::png`) renders the panes at the cursors they arrive
-// with; GIF and numbered frames move every pane through the Schedule of
-// `per`. Frames render at content scale `scale` whatever the monitor.
-// Nothing reaches `out` before the last frame is written (temporary + rename):
-// cancel() or an error leaves any earlier file untouched. Errors throw core::Error.
+// with; GIF and numbered frames move every pane through the Schedule of `per`.
+// Frames render at content scale `scale` whatever the monitor. The panes are
+// the job's own copies: moving their cursors never touches the window's.
+//
+// Limits, checked before anything is written (core::Error): the work of a
+// full compute (work_over_limit, at construction), the frame size
+// (frame_too_large) and the grid cells the renderer lays out
+// (canvas_too_large) in begin() — see frame_limits.h. Frames in flight are
+// bounded by kInFlightBytes. Nothing reaches `out` before the last frame is
+// written (temporary + rename, or FrameFolder's swap): a cancel or an error
+// leaves any earlier file or frame set as it was, and no temporary behind.
 #pragma once
 
 #include <atomic>
@@ -51,13 +67,22 @@ struct ExportSettings {
   int last_delay_ms = 0;  // 0 = the last frame holds max(3 × delay, 1.5 s)
   int scale = 1;          // 1 … 4: content scale of the frames
   render::Size size;      // canvas size in pixels; 0×0 = the renderer's preferred size at `scale`
+  bool force = false;     // numbered frames into a folder holding other files: replace only its frame_*.png
   render::CanvasOptions canvas;  // title / arithmetic / formula / legend …; content_scale is set from `scale`
 };
 
 int default_delay_ms(Per per);  // step 150, cell 400, key 600
 
+// Every limit an export checks, without making a job (the Export panel shows
+// the message before the user starts): the work of a full compute per pane,
+// then the frame size and the grid cells (frame_limits.h) for `canvas`.
+// Returns the frame size; throws core::Error. ExportJob checks the same.
+render::Size check_export(const std::vector<const model::Pane*>& panes, const ExportSettings& settings,
+                          const render::CanvasRenderer& canvas);
+
 class ExportJob {
  public:
+  // Throws core::Error: no pane, or a pane past the work limit.
   ExportJob(std::vector<model::Pane> panes, ExportSettings settings);
   ~ExportJob();
   ExportJob(const ExportJob&) = delete;
@@ -67,19 +92,27 @@ class ExportJob {
   int64_t frame_count() const;  // known before begin()
   int64_t frames_done() const { return rendered_; }
   double progress() const { return frame_count() ? static_cast<double>(rendered_) / frame_count() : 1.0; }
+  // Every frame rendered; the worker is encoding the last ones and putting the output in place.
+  bool writing() const { return begun_ && rendered_ == frame_count() && !finished(); }
   bool finished() const { return finished_; }
   bool cancelled() const { return cancelled_; }
+  // The worker has stopped (after finishing, an error or a cancel), or never started.
+  bool stopped() const { return !worker_.joinable() || stopped_; }
 
-  // The frame size: settings.size, or else preferred_size at `scale`.
+  // The frame size: settings.size, or else the preferred size at `scale`.
   render::Size frame_size(const render::CanvasRenderer& canvas) const;
+  // The frame-size and grid-cell limits for this canvas (begin() checks them first).
+  void check_limits(const render::CanvasRenderer& canvas) const;
 
   void begin(render::CanvasRenderer& canvas);
-  // Renders frames until `budget_ms` has passed (at least one); when all are
-  // rendered, waits for the encoder and puts the file in place. True when done.
+  // Renders what fits in `budget_ms` (see above). True when the output is in
+  // place; throws core::Error if the export failed (nothing is left behind).
   bool run_for(render::CanvasRenderer& canvas, double budget_ms);
-  // begin() if needed, then every frame.
+  // begin() if needed, then every frame, waiting for the worker as needed.
   void run(render::CanvasRenderer& canvas);
-  // Stops, removes the temporary output. Safe at any time, also after an error.
+  // Stops without waiting; the worker removes the temporaries.
+  void request_cancel() noexcept;
+  // Stops and waits until the temporaries are gone. Safe at any time.
   void cancel() noexcept;
 
   // Timing of the last run (for the benchmark), milliseconds.
@@ -93,11 +126,12 @@ class ExportJob {
     int delay_cs = 0;
   };
   void render_frame(render::CanvasRenderer& canvas, int64_t frame);
-  void encoder_loop();
-  void push(Frame f);
-  void finish_output();
-  void rethrow_encoder_error();
-  void stop_encoder() noexcept;
+  void worker_loop();
+  void compute_results();
+  bool room_for_frame();
+  // Joins a worker that has stopped and rethrows its error, if any.
+  void collect_worker();
+  void wait_for_worker();
 
   std::vector<model::Pane> panes_;
   std::vector<const model::Pane*> pane_ptrs_;
@@ -106,19 +140,20 @@ class ExportJob {
   render::Size size_;
   std::unique_ptr<Sink> sink_;
   int64_t rendered_ = 0;
-  bool begun_ = false, finished_ = false, cancelled_ = false;
-  double render_ms_ = 0, encode_ms_ = 0;
+  bool begun_ = false;
+  double render_ms_ = 0, last_frame_ms_ = 0;
+  std::atomic<double> encode_ms_{0};
 
-  // Render → encode hand-over: at most kQueue frames in flight.
-  static constexpr size_t kQueue = 3;
-  std::thread encoder_;
+  // Render → encode hand-over: at most depth_ frames waiting.
+  size_t depth_ = 3;
+  std::thread worker_;
   std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<Frame> queue_;
   std::vector<std::vector<uint8_t>> spare_;  // recycled frame buffers
-  bool closing_ = false;
-  std::atomic<bool> abort_{false};
-  std::exception_ptr encoder_error_;
+  bool closing_ = false;                     // every frame is queued
+  std::atomic<bool> results_ready_{false}, abort_{false}, stopped_{false}, finished_{false}, cancelled_{false};
+  std::exception_ptr worker_error_;
 };
 
 }  // namespace exporter

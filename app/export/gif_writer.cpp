@@ -15,9 +15,11 @@ int gif_delay_cs(int delay_ms) { return std::clamp((delay_ms + 5) / 10, 1, 65535
 
 namespace {
 
-std::string gif_reason(int code) {
-  // A failed write is best explained by the system's reason (disk full, …).
-  if (code == E_GIF_ERR_WRITE_FAILED && errno != 0) return std::strerror(errno);
+// `err`: errno right after the failed giflib call.
+std::string gif_reason(int code, int err) {
+  // A failed write is best explained by the system's reason ("No space left on
+  // device", "File too large"): giflib reports it as WRITE_FAILED or DISK_IS_FULL.
+  if ((code == E_GIF_ERR_WRITE_FAILED || code == E_GIF_ERR_DISK_IS_FULL) && err != 0) return std::strerror(err);
   const char* text = GifErrorString(code);
   return text ? text : "giflib error " + std::to_string(code);
 }
@@ -36,8 +38,9 @@ GifWriter::GifWriter(const std::string& path, int width, int height, const Palet
   int err = 0;
   gif_ = EGifOpenFileHandle(fd, &err);
   if (!gif_) {
+    const int sys = errno;
     close(fd);
-    fail_write(path, gif_reason(err));
+    fail_write(path, gif_reason(err, sys));
   }
   // Before the screen descriptor, or giflib writes GIF87a and drops the delays.
   EGifSetGifVersion(gif_, true);
@@ -62,8 +65,9 @@ GifWriter::GifWriter(const std::string& path, int width, int height, const Palet
 GifWriter::~GifWriter() { cancel(); }
 
 void GifWriter::check(int gif_result) {
+  const int err = errno;
   if (gif_result == GIF_OK) return;
-  const std::string reason = gif_reason(gif_ ? gif_->Error : 0);
+  const std::string reason = gif_reason(gif_ ? gif_->Error : 0, err);
   const std::string path = file_->path();
   cancel();
   fail_write(path, reason);
@@ -160,12 +164,14 @@ void GifWriter::finish() {
     fail_write(path, "a GIF needs at least one frame");
   }
   int err = 0;
+  errno = 0;
   const int closed = EGifCloseFile(gif_, &err);
+  const int sys = errno;
   gif_ = nullptr;
   if (closed != GIF_OK) {
     const std::string path = file_->path();
     file_->discard();
-    fail_write(path, gif_reason(err));
+    fail_write(path, gif_reason(err, sys));
   }
   file_->commit();
 }

@@ -163,7 +163,7 @@ void App::frame(double dt) {
   if (state.view.export_panel) {
     place_tool_window(from, 1 / tools);
     bool open = true;
-    draw_export_panel(*this, &open);
+    draw_export_panel(*this, export_panel, &open);
     if (!open) state.view.export_panel = false;
   }
 }

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "app/gui/panels/export_panel.h"
 #include "app/model/app_state.h"
 #include "app/model/window_layout.h"
 #include "app/render/canvas_renderer.h"
@@ -78,8 +79,12 @@ class App {
     bool open = false, busy = false, error = false;
     int64_t frames = 0, frames_done = 0;  // planned frame count; frames written so far
     std::string path, message;            // the output path field; the panel's last message
+    double longest_step_ms = 0;           // the longest a UI frame spent on the export since it started,
+    double longest_step_cpu_ms = 0;       // … and of that the UI thread's CPU time
+    std::string limit;                    // why the export would be refused before it starts ("" if it would not)
   };
   ExportStatus export_status;
+  ExportPanel export_panel;
   // Records ImGui's last item under `name` in `widgets`.
   void note_item(const char* name);
 

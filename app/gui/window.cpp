@@ -135,7 +135,8 @@ std::string state_json(const App& app, int win_w, int win_h) {
   for (const App::WidgetRect& w : app.widgets) j["widgets"][w.name] = {{"x", w.x}, {"y", w.y}, {"w", w.w}, {"h", w.h}};
   const App::ExportStatus& e = app.export_status;
   j["export"] = {{"open", e.open}, {"busy", e.busy}, {"frames", e.frames}, {"frames_done", e.frames_done},
-                 {"path", e.path}, {"message", e.message}, {"error", e.error}};
+                 {"path", e.path}, {"message", e.message}, {"error", e.error},
+                 {"longest_step_ms", e.longest_step_ms}, {"longest_step_cpu_ms", e.longest_step_cpu_ms}, {"limit", e.limit}};
   return j.dump(1) + "\n";
 }
 

@@ -1,5 +1,6 @@
 #include "app/render/canvas_layout.h"
 
+#include <climits>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -793,15 +794,35 @@ Size natural_size(const std::vector<const model::Pane*>& panes, const CanvasOpti
   const size_t n = std::max<size_t>(panes.size(), 1);
   const size_t cols = n <= 3 ? n : (n + 1) / 2;
   const size_t rows = (n + cols - 1) / cols;
+  // Clamped as floats: a float past INT_MAX cast to int is undefined (the fuzzer found one).
   Size sz;
-  sz.w = static_cast<int>(pane_w * static_cast<float>(cols));
-  sz.h = static_cast<int>(pane_h * static_cast<float>(rows));
-  sz.w = std::clamp(sz.w, 64, static_cast<int>(4096 * s));
-  sz.h = std::clamp(sz.h, 64, static_cast<int>(4096 * s));
+  sz.w = static_cast<int>(std::clamp(pane_w * static_cast<float>(cols), 64.0f, 4096 * s));
+  sz.h = static_cast<int>(std::clamp(pane_h * static_cast<float>(rows), 64.0f, 4096 * s));
   // Even sizes (video encoders like them; GIF does not care).
   sz.w += sz.w & 1;
   sz.h += sz.h & 1;
   return sz;
+}
+
+int64_t grid_cell_count(const std::vector<const model::Pane*>& panes, const CanvasOptions& opt) {
+  int64_t total = 0;
+  auto add = [&total](int64_t rows, int64_t cols) {
+    int64_t cells = 0;
+    if (__builtin_mul_overflow(rows, cols, &cells) || __builtin_add_overflow(total, cells, &total))
+      total = INT64_MAX;
+  };
+  for (const model::Pane* p : panes) {
+    const Shape sh = shape_of(*p, opt);
+    add(sh.in_rows, sh.in_cols);
+    add(sh.k_rows, sh.k_cols);
+    add(sh.out_rows, sh.out_cols);
+    if (sh.eq) {
+      add(sh.eq_rows, sh.eq_cols);
+      add(sh.k_rows, sh.k_cols);
+      add(sh.eq_out_rows, sh.eq_out_cols);
+    }
+  }
+  return total;
 }
 
 }  // namespace render

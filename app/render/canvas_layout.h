@@ -104,6 +104,8 @@ std::string legend_note(bool kernel_own_scale);
 // compact: no note, the swatches right of the bar (short panes).
 LegendLayout legend_layout(const CanvasText& text, const Metrics& m, float inner_w, bool conv, bool kernel_own_scale,
                            bool compact);
+// CanvasRenderer::grid_cells: the cells render() allocates a texel for (padding and margins as drawn).
+int64_t grid_cell_count(const std::vector<const model::Pane*>& panes, const CanvasOptions& opt);
 
 // Where one pane's pieces sit (px, canvas coordinates): what its drawing steps share.
 struct PaneLayout {

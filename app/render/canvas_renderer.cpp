@@ -210,6 +210,10 @@ Size CanvasRenderer::preferred_size(const std::vector<const model::Pane*>& panes
   return natural_size(panes, opt, impl_->text);
 }
 
+int64_t CanvasRenderer::grid_cells(const std::vector<const model::Pane*>& panes, const CanvasOptions& opt) const {
+  return grid_cell_count(panes, opt);
+}
+
 void CanvasRenderer::render(const model::AppState& state, float content_scale, int w, int h) {
   std::vector<const model::Pane*> panes;
   for (const model::Pane& p : state.panes) panes.push_back(&p);

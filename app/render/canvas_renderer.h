@@ -156,6 +156,11 @@ class CanvasRenderer {
   // The natural size for these panes (cells up to 56 px × content_scale;
   // large grids shrink so the canvas stays within 1600×1000 × scale).
   Size preferred_size(const std::vector<const model::Pane*>& panes, const CanvasOptions& opt) const;
+  // The cells render() lays out and allocates a texel for, all grids of all
+  // panes (padding, crop margins and the equivalent row included; saturates at
+  // INT64_MAX). Shapes and options only, like preferred_size(). The exporter
+  // refuses frames above its limit (export/frame_limits.h).
+  int64_t grid_cells(const std::vector<const model::Pane*>& panes, const CanvasOptions& opt) const;
 
   // Renders the panes side by side into the framebuffer, resized to w×h pixels.
   void render(const std::vector<const model::Pane*>& panes, const CanvasOptions& opt, int w, int h);

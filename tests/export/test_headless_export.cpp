@@ -219,7 +219,8 @@ TEST(HeadlessExport, CancelledExportLeavesTheEarlierFileByteIdentical) {
   const std::string before = export_test::read_bytes(dir / "seed.gif");
   {
     ExportJob job(panes_of(export_test::seed_conv()), gif_settings(dir / "seed.gif", Per::step));
-    EXPECT_FALSE(job.run_for(canvas(), 0.0));  // one frame, then the user presses Cancel
+    // One frame (once the worker has the direct result), then the user presses Cancel.
+    while (job.frames_done() == 0) ASSERT_FALSE(job.run_for(canvas(), 0.0));
     EXPECT_EQ(job.frames_done(), 1);
     job.cancel();
     EXPECT_TRUE(job.cancelled());

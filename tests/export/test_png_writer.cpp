@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "app/export/frame_folder.h"
 #include "app/export/png_writer.h"
 #include "core/errors.h"
 #include "export_test_support.h"
@@ -53,10 +54,10 @@ TEST(PngWriter, UnwritablePlaceIsAClearError) {
   }
 }
 
-TEST(PngFrames, NumberedFramesAppearOnlyWhenFinished) {
+TEST(ExportFrameFolder, NumberedFramesAppearOnlyWhenFinished) {
   TempDir dir;
   {
-    PngFrames frames(dir / "out/");
+    FrameFolder frames(dir / "out/");
     for (int i = 0; i < 3; ++i) frames.add_frame(4, 4, solid(4, 4, static_cast<uint8_t>(i * 50), 0, 0).data());
     EXPECT_FALSE(std::filesystem::exists(dir / "out/frame_000000.png"));  // not before finish()
     frames.finish();
@@ -67,16 +68,16 @@ TEST(PngFrames, NumberedFramesAppearOnlyWhenFinished) {
   EXPECT_EQ(names, (std::vector<std::string>{"frame_000000.png", "frame_000001.png", "frame_000002.png"}));
 }
 
-TEST(PngFrames, CancelKeepsEarlierFramesAndLeavesNothingBehind) {
+TEST(ExportFrameFolder, CancelKeepsEarlierFramesAndLeavesNothingBehind) {
   TempDir dir;
   {
-    PngFrames frames(dir.path);
+    FrameFolder frames(dir.path);
     frames.add_frame(4, 4, solid(4, 4, 1, 2, 3).data());
     frames.finish();
   }
   const std::string before = export_test::read_bytes(dir / "frame_000000.png");
   {
-    PngFrames frames(dir.path);
+    FrameFolder frames(dir.path);
     frames.add_frame(4, 4, solid(4, 4, 200, 0, 0).data());
     frames.add_frame(4, 4, solid(4, 4, 0, 200, 0).data());
     frames.cancel();
