@@ -6,11 +6,13 @@
 // truncation), but almost every one of them breaks the syntax, so valid
 // scenarios — the only ones that reach compute, the trace, the views and the
 // layout — become rare, and valid scenarios with parameters near the limits
-// rarer still (measured: 49 of 1 246 corpus entries valid after 3·10⁶ execs,
-// none with a parameter above 3). Here a mutation parses the input, changes
-// one thing the way a user or a buggy exporter might — a parameter to a power
-// of two or a limit, a keyword, a tensor one row, column or channel bigger
-// or smaller, a value to an extreme double, a key dropped — and writes it back.
+// rarer still (measured: with byte mutations alone, 49 of 1 246 corpus entries
+// were valid after 2.9·10⁶ execs, and no crash came up in 30 minutes; with
+// this mutator, 327 of 1 241, and the first crash within seconds). Here a
+// mutation parses the input, changes one thing the way a user or a buggy
+// exporter might — a parameter to a power of two or a limit, a keyword, a
+// tensor one row, column or channel bigger or smaller, a value to an extreme
+// double, a key dropped — and writes it back.
 //
 // No value is checked here: making valid files is the corpus's job, finding
 // what the core wrongly accepts or rejects is the fuzzer's.
