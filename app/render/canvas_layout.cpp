@@ -6,7 +6,6 @@
 #include <cstdlib>
 
 #include "app/model/arithmetic_text.h"
-#include "app/render/canvas_pane.h"
 #include "core/explain.h"
 
 namespace render {
@@ -265,12 +264,24 @@ Cells fit_rows_with(const RowSpec& row1, const RowSpec* row2, float eq_text_h, c
       if (beside) return a.w + m.eq_side_gap + b.w <= w && std::max(a.h, eq_text_h + b.h) <= h;
       return std::max(a.w, b.w) <= w && a.h + m.eq_gap + eq_text_h + b.h <= h;
     };
+    // Cells of 2 px and more are whole pixels: search those; below, fractions of a pixel.
     float lo = 0.25f, hi = m.max_cell;
     if (!fits(lo)) continue;
-    if (fits(hi)) lo = hi;
-    for (int i = 0; i < 40 && hi - lo > 0.01f; ++i) {
-      const float mid = (lo + hi) / 2;
-      (fits(mid) ? lo : hi) = mid;
+    if (fits(hi)) {
+      lo = hi;
+    } else if (fits(2)) {
+      int a = 2, b = static_cast<int>(hi);  // fits(a), !fits(b)
+      while (b - a > 1) {
+        const int mid = (a + b) / 2;
+        (fits(static_cast<float>(mid)) ? a : b) = mid;
+      }
+      lo = static_cast<float>(a);
+    } else {
+      hi = 2;
+      for (int i = 0; i < 8; ++i) {
+        const float mid = (lo + hi) / 2;
+        (fits(mid) ? lo : hi) = mid;
+      }
     }
     const float cell = snap(lo);
     return {cell, snap(kernel_cell_for(cell, m, kernel_floor)), beside, narrow, row1.lines};

@@ -97,6 +97,8 @@ struct CanvasRenderer::Impl {
   GlTexture colour;
   int w = 0, h = 0;
   CanvasLayout layout;
+  std::string rects_key;  // what the pane arrangement below was computed for
+  std::vector<CanvasLayout::PaneRect> rects;
   std::vector<PaneCache> caches;
   std::vector<float> texels;
 
@@ -244,7 +246,18 @@ void CanvasRenderer::render(const std::vector<const model::Pane*>& panes, const 
   im.layout = CanvasLayout{};
   im.layout.width = w;
   im.layout.height = h;
-  im.layout.panes = pane_rects(panes, opt, im.text, static_cast<float>(w), static_cast<float>(h));
+  // The arrangement of the panes is searched only when what it depends on changes
+  // (sizes, options, scenarios, messages): not every frame of a play.
+  std::string key = std::to_string(w) + "x" + std::to_string(h) + "/" + std::to_string(opt.content_scale) + "/" +
+                    std::to_string(opt.title) + std::to_string(opt.arithmetic) + std::to_string(opt.formula) +
+                    std::to_string(opt.legend) + std::to_string(opt.equivalent) + std::to_string(opt.kernel_own_scale);
+  for (const model::Pane* p : panes)
+    key += "|" + std::to_string(reinterpret_cast<uintptr_t>(p->scenario_ptr().get())) + p->error();
+  if (key != im.rects_key) {
+    im.rects = pane_rects(panes, opt, im.text, static_cast<float>(w), static_cast<float>(h));
+    im.rects_key = std::move(key);
+  }
+  im.layout.panes = im.rects;
   if (im.caches.size() < panes.size()) im.caches.resize(panes.size());
 
   ImDrawList* dl = im.text.begin(w, h);

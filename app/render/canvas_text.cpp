@@ -37,7 +37,7 @@ struct CanvasText::Guard {
   ImGuiContext* saved;
 };
 
-CanvasText::CanvasText() {
+CanvasText::CanvasText(bool gl) : gl_(gl) {
   regular_path_ = find_font(false);
   bold_path_ = find_font(true);
   if (regular_path_.empty()) throw core::Error(core::ErrorCode::font_missing, missing_font_message());
@@ -51,7 +51,7 @@ CanvasText::CanvasText() {
   io.LogFilename = nullptr;
   io.DisplaySize = ImVec2(64, 64);
   io.DeltaTime = 1.0f / 60.0f;
-  if (!ImGui_ImplOpenGL3_Init("#version 330 core")) {
+  if (gl_ && !ImGui_ImplOpenGL3_Init("#version 330 core")) {
     ImGui::DestroyContext(ctx_);
     ImGui::SetCurrentContext(saved);
     throw std::runtime_error("cannot initialise ImGui's OpenGL3 backend for the canvas");
@@ -59,13 +59,13 @@ CanvasText::CanvasText() {
   scale_ = 1.0f;
   build_fonts();
   // Device objects now, so that later font rebuilds replace the texture they own.
-  ImGui_ImplOpenGL3_CreateDeviceObjects();
+  if (gl_) ImGui_ImplOpenGL3_CreateDeviceObjects();
   ImGui::SetCurrentContext(saved);
 }
 
 CanvasText::~CanvasText() {
   Guard g(ctx_);
-  ImGui_ImplOpenGL3_Shutdown();
+  if (gl_) ImGui_ImplOpenGL3_Shutdown();
   ImGui::DestroyContext(ctx_);
   if (g.saved == ctx_) g.saved = nullptr;
 }
@@ -128,9 +128,9 @@ void CanvasText::set_scale(float content_scale) {
   if (content_scale == scale_) return;
   Guard g(ctx_);
   scale_ = content_scale;
-  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  if (gl_) ImGui_ImplOpenGL3_DestroyFontsTexture();
   build_fonts();
-  ImGui_ImplOpenGL3_CreateFontsTexture();
+  if (gl_) ImGui_ImplOpenGL3_CreateFontsTexture();
 }
 
 ImDrawList* CanvasText::begin(int w, int h) {

@@ -30,7 +30,10 @@ enum class TextRole { title, body, small, tiny };
 
 class CanvasText {
  public:
-  CanvasText();  // DejaVu Sans from fonts-dejavu-core (resources.h: find_font)
+  // DejaVu Sans from fonts-dejavu-core (resources.h: find_font). With gl =
+  // false only the fonts are built (measuring text needs no GL context: the
+  // layout's tests and the fuzz target use it so); begin()/end() then must not be called.
+  explicit CanvasText(bool gl = true);
   ~CanvasText();
   CanvasText(const CanvasText&) = delete;
   CanvasText& operator=(const CanvasText&) = delete;
@@ -62,6 +65,7 @@ class CanvasText {
   ImGuiContext* saved_ = nullptr;
   std::string regular_path_, bold_path_;
   float scale_ = 0;
+  bool gl_ = true;
   std::vector<ImFont*> title_, body_, small_, tiny_;  // largest first
   std::vector<ImFont*> value_fonts_;                   // smallest first
 };

@@ -309,24 +309,35 @@ void exercise_layout(const model::Pane& pane, const model::EquivalentView* view,
   opt.legend = choose.flip();
   opt.equivalent = choose.flip();
   static constexpr float kScales[] = {1.0f, 1.5f, 2.0f, 4.0f};
-  opt.content_scale = kScales[choose.below(4)];
+  const size_t scale = static_cast<size_t>(choose.below(4));
+  opt.content_scale = kScales[scale];
+  // The layout measures text: fonts only, no GL (one set per scale, built once: a rebuild costs ~50 ms).
+  static std::vector<std::unique_ptr<render::CanvasText>> fonts = [] {
+    std::vector<std::unique_ptr<render::CanvasText>> f;
+    for (float s : kScales) {
+      f.push_back(std::make_unique<render::CanvasText>(/*gl=*/false));
+      f.back()->set_scale(s);
+    }
+    return f;
+  }();
+  const render::CanvasText& text = *fonts[scale];
 
   const render::Shape sh = render::shape_of(pane, opt);
-  const render::Metrics m = render::metrics_for(opt);
+  const render::Metrics m = render::metrics_for(opt, text);
   // As CanvasRenderer::Impl::equivalent_view: none when the core refused it or it disagrees with the shape.
   const model::EquivalentView* eq =
       sh.eq && view && view->rows() == sh.eq_rows && view->cols() == sh.eq_cols ? view : nullptr;
-  const render::Size natural = render::natural_size({&pane}, opt);
+  const render::Size natural = render::natural_size({&pane}, opt, text);
   require(natural.w >= 64 && natural.h >= 64, "natural_size below its 64 px floor");
   const render::Size sizes[] = {natural,
                                 {320, 240},
                                 {static_cast<int>(1 + choose.below(6000)), static_cast<int>(1 + choose.below(6000))}};
   for (const render::Size& size : sizes) {
-    const size_t panes = static_cast<size_t>(1 + choose.below(6));
-    const auto rects = render::pane_rects(panes, static_cast<float>(size.w), static_cast<float>(size.h));
-    const int index = static_cast<int>(choose.below(static_cast<int64_t>(panes)));
+    const std::vector<const model::Pane*> panes(static_cast<size_t>(1 + choose.below(6)), &pane);
+    const auto rects = render::pane_rects(panes, opt, text, static_cast<float>(size.w), static_cast<float>(size.h));
+    const int index = static_cast<int>(choose.below(static_cast<int64_t>(panes.size())));
     std::vector<render::GridRect> grids;
-    (void)render::lay_out_pane(pane, sh, m, rects[static_cast<size_t>(index)], index, eq, grids);
+    (void)render::lay_out_pane(pane, sh, m, text, opt, rects[static_cast<size_t>(index)], index, eq, grids);
     require(grids.size() == (eq ? 6u : 3u), "lay_out_pane placed the wrong number of grids");
   }
 }
