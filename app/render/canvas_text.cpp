@@ -14,18 +14,19 @@ namespace render {
 
 namespace {
 
-// Latin-1, Greek, punctuation, sub/superscripts (and ᵀ), arrows, the math
-// signs the formulas use (− × · ⊛ ≤ ≥ … ⋯) and a few geometric shapes.
-const ImWchar kGlyphs[] = {0x0020, 0x00FF, 0x0391, 0x03C9, 0x1D40, 0x1D40, 0x2010, 0x203A, 0x2070, 0x209F,
-                           0x2190, 0x21FF, 0x2200, 0x22FF, 0x25A0, 0x25FF, 0};
+// Latin-1, Greek, and the few signs convscope writes (— … ′ → − ≤ ≥ ⊛ ⋯ ᵀ …):
+// every glyph is rasterised once per size at start-up, so the set is kept to
+// what the text uses (a scenario's name in another script shows boxes).
+const ImWchar kGlyphs[] = {0x0020, 0x00FF, 0x0391, 0x03C9, 0x1D40, 0x1D40, 0x2013, 0x2014, 0x2018, 0x201D,
+                           0x2022, 0x2022, 0x2026, 0x2026, 0x2032, 0x2033, 0x2190, 0x2193, 0x2212, 0x2212,
+                           0x2260, 0x2260, 0x2264, 0x2265, 0x229B, 0x229B, 0x22EF, 0x22EF, 0};
 // What a cell value is written with (format_short): digits, point, exponent, minus signs.
 const ImWchar kValueGlyphs[] = {0x002D, 0x002E, 0x0030, 0x0039, 0x0065, 0x0065, 0x2212, 0x2212, 0};
 
 // Baked sizes at content scale 1, largest first: a role shrinks down its ladder.
-constexpr float kTitleSizes[] = {18, 16, 14, 13, 12, 11};
-constexpr float kBodySizes[] = {15, 14, 13, 12, 11, 10};
-constexpr float kSmallSizes[] = {13, 12, 11, 10};
-constexpr float kTinySizes[] = {11, 10};
+// The regular roles share one ladder (body starts at 15, small at 13, tiny at 11).
+constexpr float kTitleSizes[] = {18, 16, 14};
+constexpr float kRegularSizes[] = {15, 14, 13, 12, 11, 10};
 // Value sizes in physical pixels: from the legibility floor up, ~15 % apart.
 constexpr float kValueSizes[] = {10, 11, 12, 13, 15, 17, 19, 22, 25, 29, 33, 38, 44, 50, 58, 66};
 
@@ -77,21 +78,29 @@ void CanvasText::build_fonts() {
   cfg.OversampleH = 1;  // PixelSnapH: horizontal oversampling would only blur, and it doubles the atlas
   cfg.OversampleV = 1;
   cfg.PixelSnapH = true;
-  auto ladder = [&](const std::string& path, const float* sizes, size_t n, std::vector<ImFont*>& into) {
+  // Each size once (never below 10 physical pixels, whatever the scale); `first`
+  // keeps where each role's part of the ladder starts.
+  auto ladder = [&](const std::string& path, const float* sizes, size_t n, std::vector<ImFont*>& into,
+                    std::vector<size_t>& first) {
     into.clear();
+    first.clear();
     for (size_t i = 0; i < n; ++i) {
-      // Never below 10 physical pixels, whatever the scale.
-      const float px = std::max(sizes[i] * scale_, CanvasText::kMinValuePx);
-      ImFont* f = atlas.AddFontFromFileTTF(path.c_str(), std::round(px), &cfg, kGlyphs);
+      const float px = std::round(std::max(sizes[i] * scale_, CanvasText::kMinValuePx));
+      first.push_back(into.empty() || into.back()->FontSize != px ? into.size() : into.size() - 1);
+      if (!into.empty() && into.back()->FontSize == px) continue;
+      ImFont* f = atlas.AddFontFromFileTTF(path.c_str(), px, &cfg, kGlyphs);
       if (!f) throw std::runtime_error("cannot load " + path);
-      if (!into.empty() && into.back()->FontSize == f->FontSize) continue;  // same size after clamping
       into.push_back(f);
     }
   };
-  ladder(bold_path_, kTitleSizes, std::size(kTitleSizes), title_);
-  ladder(regular_path_, kBodySizes, std::size(kBodySizes), body_);
-  ladder(regular_path_, kSmallSizes, std::size(kSmallSizes), small_);
-  ladder(regular_path_, kTinySizes, std::size(kTinySizes), tiny_);
+  std::vector<size_t> first, unused;
+  ladder(bold_path_, kTitleSizes, std::size(kTitleSizes), title_, unused);
+  std::vector<ImFont*> regular;
+  ladder(regular_path_, kRegularSizes, std::size(kRegularSizes), regular, first);
+  // body from 15, small from 13, tiny from 11 (their places in kRegularSizes).
+  body_.assign(regular.begin() + static_cast<std::ptrdiff_t>(first[0]), regular.end());
+  small_.assign(regular.begin() + static_cast<std::ptrdiff_t>(first[2]), regular.end());
+  tiny_.assign(regular.begin() + static_cast<std::ptrdiff_t>(first[4]), regular.end());
   value_fonts_.clear();
   for (float px : kValueSizes) {
     if (px > 66 * scale_) break;
