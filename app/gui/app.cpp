@@ -9,6 +9,7 @@
 #include "app/gui/keys.h"
 #include "app/gui/panels/export_panel.h"
 #include "app/gui/panels/panels.h"
+#include "app/model/scenario_file.h"
 #include "app/model/session.h"
 #include "app/render/resources.h"
 #include "core/errors.h"
@@ -44,62 +45,127 @@ void App::end_all() {
   for (model::Pane& p : state.panes) p.end();
 }
 
+void App::show_file_dialog(bool save) {
+  file_dialog = true;
+  file_dialog_save = save;
+  confirm_overwrite.clear();
+  if (state.panes.empty()) return;
+  file_path = save ? default_save_path() : state.focused_pane().origin();
+}
+
+std::string App::default_save_path() const {
+  const std::string& origin = state.focused_pane().origin();
+  if (!origin.empty() && !render::is_inside_resources(origin, resource_dir)) return origin;
+  const std::string dir = model::user_data_dir();
+  const std::string name = origin.empty() ? std::string("scenario.json") : model::file_name_of(origin);
+  return dir.empty() ? name : dir + "/" + name;
+}
+
 void App::open_file(const std::string& path) {
-  try {
-    core::Scenario s = core::load_scenario(path);
+  guarded("open the file", [&] {
+    model::LoadedScenario loaded = model::load_scenario_file(path);
     model::Pane& p = state.focused_pane();
-    if (p.replace(std::move(s), path))
+    if (p.replace(std::move(loaded.scenario), path, loaded.identity))
       set_status("opened " + path, false);
     else
       set_status(p.error(), true);
-  } catch (const core::Error& e) {
-    set_status(e.what(), true);
-  }
+  });
 }
 
-void App::save_file(const std::string& path) {
-  // The presets are the program's own files (read-only once installed): a preset the
-  // user changed is saved elsewhere, even where the folder happens to be writable.
-  if (render::is_inside_resources(path, resource_dir)) {
-    set_status(path + " is one of convscope's own files; save the scenario elsewhere", true);
-    return;
-  }
-  const std::string err = model::save_text_atomically(path, core::scenario_to_json(state.focused_pane().scenario()) + "\n");
-  if (err.empty()) {
-    state.focused_pane().set_origin(path);
-    set_status("saved " + path, false);
-  } else {
-    set_status(err, true);
-  }
+void App::save_file(const std::string& path, bool overwrite) {
+  guarded("save the scenario", [&] {
+    // The presets are the program's own files (read-only once installed): a preset the
+    // user changed is saved elsewhere, even where the folder happens to be writable.
+    if (render::is_inside_resources(path, resource_dir)) {
+      const std::string elsewhere = model::user_data_dir() + "/" + model::file_name_of(path);
+      set_status(core::error_message(core::ErrorCode::save_into_resources, path, elsewhere), true);
+      return;
+    }
+    if (!overwrite && model::file_exists(path)) {
+      confirm_overwrite = path;  // the dialog asks; nothing is written yet
+      set_status("", false);
+      return;
+    }
+    confirm_overwrite.clear();
+    model::Pane& p = state.focused_pane();
+    model::FileIdentity written;
+    const std::string err = model::save_text_atomically(path, core::scenario_to_json(p.scenario()) + "\n", &written);
+    if (err.empty()) {
+      p.set_origin(path);
+      p.set_source_file(written);  // the pane now is that file's content: the session may refer to it
+      set_status("saved " + path, false);
+    } else {
+      set_status(err, true);
+    }
+  });
 }
 
 void App::load_image(const std::string& path) {
-  model::Pane& p = state.focused_pane();
-  const core::Tensor& in = p.scenario().input;
-  std::string err;
-  std::vector<double> values = load_image_as_grid(path, in.h, in.w, image_colour ? 3 : 1, err);
-  if (!err.empty()) {
-    set_status(err, true);
-    return;
-  }
-  if (p.load_input_pixels(in.h, in.w, image_colour ? 3 : 1, values))
-    set_status("loaded " + path, false);
-  else
-    set_status(p.error(), true);
+  guarded("load the image", [&] {
+    model::Pane& p = state.focused_pane();
+    const core::Tensor& in = p.scenario().input;
+    const int channels = image_colour ? 3 : 1;
+    const core::Kernel& k = p.scenario().kernel;
+    // The grid it becomes must be within the limits before anything is decoded.
+    core::check_tensor_sizes(in.h, in.w, channels, k.kh, k.kw, channels, k.out_channels);
+    std::string err;
+    const int64_t h = in.h, w = in.w;
+    std::vector<double> values = load_image_as_grid(path, h, w, channels, err);
+    if (!err.empty()) {
+      set_status(err, true);
+      return;
+    }
+    if (p.load_input_pixels(h, w, channels, values))
+      set_status("loaded " + path, false);
+    else
+      set_status(p.error(), true);
+  });
 }
 
 void App::load_preset(const std::string& path, bool new_pane) {
-  try {
-    core::Scenario s = core::load_scenario(path);
+  guarded("open the preset", [&] {
+    model::LoadedScenario loaded = model::load_scenario_file(path);
     if (new_pane) {
-      state.add_pane(model::Pane(std::move(s), path));
+      model::Pane p(std::move(loaded.scenario), path);
+      p.set_source_file(loaded.identity);
+      p.set_result_worker(result_worker);
+      std::string why;
+      if (!state.add_pane(std::move(p), &why)) set_status(why, true);
     } else {
       model::Pane& p = state.focused_pane();
-      if (!p.replace(std::move(s), path)) set_status(p.error(), true);
+      if (!p.replace(std::move(loaded.scenario), path, loaded.identity)) set_status(p.error(), true);
     }
-  } catch (const core::Error& e) {
-    set_status(e.what(), true);
-  }
+  });
+}
+
+void App::undo() {
+  guarded("undo", [&] {
+    const size_t panes = state.panes.size();
+    if (state.undo()) set_status(state.panes.size() > panes ? "restored the removed pane" : "undo", false);
+  });
+}
+
+void App::redo() {
+  guarded("redo", [&] {
+    if (state.redo()) set_status("redo", false);
+  });
+}
+
+void App::remove_focused_pane() {
+  guarded("remove the pane", [&] {
+    if (state.panes.size() <= 1) return;
+    const int index = state.focused;
+    state.remove_pane(index);
+    selected.reset();
+    editor.open = false;
+    set_status("removed pane " + std::to_string(index + 1) + " (Ctrl+Z restores it)", false);
+  });
+}
+
+void App::duplicate_focused_pane() {
+  guarded("duplicate the pane", [&] {
+    if (!state.duplicate_as_other_op(state.focused)) set_status(state.focused_pane().error(), true);
+  });
 }
 
 void App::note_item(const char* name) {
@@ -110,10 +176,17 @@ void App::note_item(const char* name) {
 void App::frame(double dt) {
   widgets.clear();
   export_status = ExportStatus{};
+  if (state.panes.empty()) return;
+  if (result_worker) state.set_result_worker(result_worker);  // panes added anywhere get it too
   handle_keys(*this);
   state.tick(dt);
+  state.enforce_undo_budget();
   if (state.panes.empty()) return;
   state.focused = std::clamp(state.focused, 0, static_cast<int>(state.panes.size()) - 1);
+  if (selected_pane >= static_cast<int>(state.panes.size())) {
+    selected.reset();
+    selected_pane = -1;
+  }
 
   const float s = content_scale;
   const ImGuiViewport* vp = ImGui::GetMainViewport();

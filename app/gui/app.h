@@ -5,15 +5,23 @@
 // cell, the cell editor, the file dialog's path, the status line) and the
 // content scale. window.cpp owns the GLFW window and calls frame() once per
 // loop iteration, between ImGui::NewFrame() and ImGui::Render().
+//
+// Every action that reads a file or edits the model catches everything it can
+// throw (core::Error, std::bad_alloc, any std::exception): the previous state
+// stays and the message shows in red on the status line. Nothing aborts.
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <new>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "app/model/app_state.h"
+#include "app/model/result_worker.h"
 #include "app/render/canvas_renderer.h"
+#include "core/errors.h"
 
 namespace gui {
 
@@ -23,7 +31,11 @@ struct CellEditor {
   int pane = 0;
   model::ValueRef ref;
   std::string text;
+  std::string error;        // why the text was refused ("use a point: 2.5"); shown under the field
   float x = 0, y = 0;       // screen position
+  // Opened by typing a character: the caret goes after it (ImGui would select it
+  // on focus, and the next key typed would replace it: "2,5" became ",5").
+  bool caret_to_end = false;
 };
 
 class App {
@@ -42,12 +54,15 @@ class App {
   std::string file_path;       // the Open/Save path field
   bool file_dialog = false;    // Ctrl+O / Ctrl+S popup
   bool file_dialog_save = false;
+  std::string confirm_overwrite;  // Save found this file existing: the dialog asks before replacing it
   std::string image_path;      // the image to load as input
   bool image_colour = false;
   std::string status;          // last action's message (green) or error (red)
   std::string error_control;   // the control whose edit the core rejected (its message shows next to it)
   bool status_error = false;
   bool quit = false;           // Ctrl+Q
+  // Computes large output grids off the UI thread (set by the window; none headless).
+  std::shared_ptr<model::ResultWorker> result_worker;
   // Key presses (and repeats) since the last frame, from the window's GLFW
   // callback: ImGui 1.86 only sees key *state*, which loses a press and release
   // that arrive in one poll (fast typists, xdotool).
@@ -83,12 +98,36 @@ class App {
   void step_cells(int delta);
   void home_all();
   void end_all();
+  // Opens the Open (save = false) or Save dialog with its path filled in.
+  void show_file_dialog(bool save);
+  // Where Save proposes to write the focused pane: the file it came from if that
+  // is the user's, else the user's data folder (never the installed presets).
+  std::string default_save_path() const;
   void open_file(const std::string& path);
-  void save_file(const std::string& path);
+  // Writes the focused pane's scenario. An existing file is replaced only when
+  // `overwrite` is set; otherwise confirm_overwrite asks first.
+  void save_file(const std::string& path, bool overwrite = false);
   void load_image(const std::string& path);
   void load_preset(const std::string& path, bool new_pane);
+  void undo();
+  void redo();
+  void remove_focused_pane();  // undoable (Ctrl+Z restores it)
+  void duplicate_focused_pane();
   void set_status(std::string message, bool error);
   std::string presets_dir() const { return resource_dir + "/assets/presets"; }
+
+  // Runs `action`; whatever it throws becomes a red status line (`doing` names
+  // the action for an out-of-memory message: "not enough memory to <doing>").
+  template <typename F>
+  void guarded(const char* doing, F&& action) {
+    try {
+      action();
+    } catch (const std::bad_alloc&) {
+      set_status(core::error_message(core::ErrorCode::out_of_memory, doing), true);
+    } catch (const std::exception& e) {
+      set_status(core::one_line(e.what()), true);
+    }
+  }
 };
 
 }  // namespace gui

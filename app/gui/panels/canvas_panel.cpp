@@ -16,6 +16,7 @@
 #include "app/gui/app.h"
 #include "app/gui/panels/panel_style.h"
 #include "app/gui/panels/panels.h"
+#include "app/model/number_input.h"
 #include "core/format.h"
 
 namespace gui {
@@ -169,9 +170,11 @@ void draw_canvas_panel(App& app) {
             " (kernel rotated 180°)";
     } else if ((hit->grid == render::GridKind::output || hit->grid == render::GridKind::equivalent_output) && hit->inside) {
       const int64_t f = p.shown_filter();
+      // Both values from the trace in O(kernel): the final value is the value after the
+      // last step, so hovering never waits for (or copies) the whole output.
       tip = "y[" + std::to_string(hit->y) + "," + std::to_string(hit->x) + "," + std::to_string(f) + "] = " +
             core::format_number(p.trace().value_after({hit->y, hit->x, f}, p.cursor())) + "  (final " +
-            core::format_number(p.trace().final_output().at(hit->y, hit->x, f)) + ")";
+            core::format_number(p.trace().value_after({hit->y, hit->x, f}, p.last_step())) + ")";
     } else {
       tip = hit->grid == render::GridKind::input ? "padding (zeros)" : "outside the output (cropped)";
     }
@@ -202,11 +205,11 @@ void draw_canvas_panel(App& app) {
       }
     }
     if (ref && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
-      app.editor = CellEditor{true, true, hit->pane, *ref, core::format_number(p.value(*ref)), b.x + 4, a.y};
+      app.editor = CellEditor{true, true, hit->pane, *ref, core::format_number(p.value(*ref)), {}, b.x + 4, a.y};
     }
     if (ref && io.MouseWheel != 0) {
       const double stepv = io.KeyShift ? 0.1 : 1.0;
-      p.set_value(*ref, p.value(*ref) + (io.MouseWheel > 0 ? stepv : -stepv), "wheel");
+      if (!p.set_value(*ref, p.value(*ref) + (io.MouseWheel > 0 ? stepv : -stepv), "wheel")) app.set_status(p.error(), true);
     }
   }
   // Drag a value up/down: 1 per 12 px (0.1 with Shift).
@@ -219,7 +222,8 @@ void draw_canvas_panel(App& app) {
         const double unit = io.KeyShift ? 0.1 : 1.0;
         const double v = drag.start + std::round(-dy / 12.0f) * unit;
         model::Pane& p = st.panes[static_cast<size_t>(drag.pane)];
-        if (v != p.value(drag.ref)) p.set_value(drag.ref, std::round(v * 1e6) / 1e6, "drag" + std::to_string(drag.group));
+        if (v != p.value(drag.ref) && !p.set_value(drag.ref, std::round(v * 1e6) / 1e6, "drag" + std::to_string(drag.group)))
+          app.set_status(p.error(), true);
       }
     }
   }
@@ -246,21 +250,37 @@ void draw_canvas_panel(App& app) {
       ImGui::SetKeyboardFocusHere();
       e.focus = false;
     }
-    const bool enter = ImGui::InputText("##value", &e.text, ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_CharsScientific);
+    // No character filter: the text is kept as typed, so "2,5" is refused with a
+    // reason instead of silently becoming 25.
+    auto caret_to_end = [](ImGuiInputTextCallbackData* data) {
+      auto* editor = static_cast<CellEditor*>(data->UserData);
+      if (editor->caret_to_end) {
+        data->CursorPos = data->SelectionStart = data->SelectionEnd = data->BufTextLen;
+        editor->caret_to_end = false;
+      }
+      return 0;
+    };
+    const bool enter = ImGui::InputText("##value", &e.text, ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_CallbackAlways,
+                                        caret_to_end, &e);
+    app.note_item("cell_editor");
     if (enter) {
-      char* end = nullptr;
-      const double v = std::strtod(e.text.c_str(), &end);
-      if (end != e.text.c_str() && e.pane < static_cast<int>(st.panes.size())) {
+      const model::NumberInput n = model::parse_number(e.text);
+      if (e.pane >= static_cast<int>(st.panes.size())) {
+        e.open = false;
+      } else if (!n.value) {
+        e.error = n.error;  // the editor stays open on the text, with the reason in red
+        app.set_status(n.error, true);
+        e.focus = true;
+      } else {
         model::Pane& p = st.panes[static_cast<size_t>(e.pane)];
-        if (p.set_value(e.ref, v))
-          app.set_status(ref_text(e.ref) + " = " + core::format_number(v), false);
+        if (p.set_value(e.ref, *n.value))
+          app.set_status(ref_text(e.ref) + " = " + core::format_number(*n.value), false);
         else
           app.set_status(p.error(), true);
-      } else {
-        app.set_status("not a number: " + e.text, true);
+        e.open = false;
       }
-      e.open = false;
     }
+    if (!e.error.empty()) ImGui::TextColored(kErrorColour, "%s", e.error.c_str());
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) e.open = false;
     ImGui::End();
   }
