@@ -19,8 +19,8 @@ void PanePainter::draw_equivalent_values() const {
         if (eq->cell(zy + eq->pad_before(0), zx + eq->pad_before(1)) != model::PaddedCell::input) continue;  // cropped
         draw_value(lay.eq_input, zy, zx, s.input.at(ty, tx, ch), 1.0f / in_max);
       }
-    for (int64_t ty = 0; ty < g.out_h(); ++ty)
-      for (int64_t tx = 0; tx < g.out_w(); ++tx) draw_value(lay.eq_output, ty, tx, partial.at(ty, tx, f), 1.0f / out_max);
+    for (int64_t ty = 0; ty < partial.h; ++ty)  // partial is empty while the output is not ready
+      for (int64_t tx = 0; tx < partial.w; ++tx) draw_value(lay.eq_output, ty, tx, partial.at(ty, tx, f), 1.0f / out_max);
   }
   for (int64_t ky = 0; ky < s.kernel.kh; ++ky)
     for (int64_t kx = 0; kx < s.kernel.kw; ++kx)

@@ -240,8 +240,8 @@ void PanePainter::draw_values() const {
   if (o.values && lay.cell >= 16 * sc) {
     for (int64_t ty = 0; ty < s.input.h; ++ty)
       for (int64_t tx = 0; tx < s.input.w; ++tx) draw_value(lay.input, ty, tx, s.input.at(ty, tx, ch), 1.0f / in_max);
-    for (int64_t ty = 0; ty < g.out_h(); ++ty)
-      for (int64_t tx = 0; tx < g.out_w(); ++tx)
+    for (int64_t ty = 0; ty < partial.h; ++ty)  // partial is empty while the output is not ready
+      for (int64_t tx = 0; tx < partial.w; ++tx)
         if (!sh.conv || conv_cell_done(ty, tx)) draw_value(lay.output, ty, tx, partial.at(ty, tx, f), 1.0f / out_max);
   }
   // Kernel cells can be bigger than the others (kcell ≥ cell): draw_value decides per cell.

@@ -72,7 +72,8 @@ struct CanvasRenderer::Impl {
     std::shared_ptr<const core::Trace> out_trace;
     int64_t out_cursor = -2, out_f = -1;
     GridRenderer::Grid output;
-    std::shared_ptr<const core::Tensor> partial;  // output after the cursor
+    std::shared_ptr<const core::Tensor> partial;  // output after the cursor (empty while not ready)
+    bool partial_ready = false, range_ready = false;  // whether the model had the output (Pane::result_state)
     std::shared_ptr<const core::Trace> range_trace;
     float in_max = 1, k_max = 1, out_max = 1;
     // The equivalent Conv2D (transpose with CanvasOptions::equivalent).
@@ -104,6 +105,7 @@ struct CanvasRenderer::Impl {
   const model::EquivalentView* equivalent_view(const model::Pane& p, PaneCache& c, const Shape& sh);
   void update_colour_ranges(const model::Pane& p, PaneCache& c);
   const core::Tensor& partial_output(const model::Pane& p, PaneCache& c);
+  void draw_output_message(ImDrawList* dl, const GridRect& g, const std::string& message, float sc);
   void upload_grids(const PanePainter& d, PaneCache& c);
   void draw_grids(const PanePainter& d, const PaneCache& c);
 };
@@ -126,9 +128,16 @@ void CanvasRenderer::Impl::ensure_target(int width, int height) {
   h = height;
 }
 
+// Through the model, which never blocks on a background compute nor throws past
+// the work limit: while the output is not ready this is an empty tensor, and
+// draw_pane shows the model's message in place of the output grid.
 const core::Tensor& CanvasRenderer::Impl::partial_output(const model::Pane& p, PaneCache& c) {
-  if (!c.partial || c.out_trace != p.trace_ptr() || c.out_cursor != p.cursor()) {
-    c.partial = std::make_shared<const core::Tensor>(p.trace().partial_output(p.cursor()));
+  const bool ready = p.result_state() == model::ResultState::ready;
+  if (!c.partial || c.out_trace != p.trace_ptr() || c.out_cursor != p.cursor() || c.partial_ready != ready) {
+    std::optional<core::Tensor> out = ready ? p.partial_output() : std::nullopt;
+    c.partial = std::make_shared<const core::Tensor>(out ? std::move(*out) : core::Tensor());
+    if (c.partial_ready != ready) c.out_cursor = c.eq_out_cursor = -2;  // the output textures show the change
+    c.partial_ready = ready;
   }
   return *c.partial;
 }
@@ -275,6 +284,31 @@ void CanvasRenderer::Impl::draw_pane(ImDrawList* dl, const model::Pane& p, PaneC
   if (o.arithmetic) ty = pane.draw_arithmetic(ty);
   if (o.formula) ty = pane.draw_formula(ty);
   if (o.legend) pane.draw_legend(ty);
+  if (partial.size() == 0) {
+    // No values yet (computing in the background) or none at all (over the work limit).
+    draw_output_message(dl, lay.output, p.result_message(), o.content_scale);
+    if (eq) draw_output_message(dl, lay.eq_output, p.result_message(), o.content_scale);
+  }
+  dl->PopClipRect();
+}
+
+// The model's message in place of an output grid: the grid's frame stays, its
+// cells are covered, the text is wrapped inside it.
+void CanvasRenderer::Impl::draw_output_message(ImDrawList* dl, const GridRect& g, const std::string& message, float sc) {
+  if (g.w <= 0 || g.h <= 0 || message.empty()) return;
+  const ImVec2 a(g.x, g.y), b(g.x + g.w, g.y + g.h);
+  dl->AddRectFilled(a, b, kBackground);
+  dl->AddRect(a, b, kFrame, 0, 0, std::max(1.0f, sc));
+  const float pad = 6 * sc;
+  ImFont* font = text.small;
+  const std::vector<std::string> lines = wrap(text, font, message, std::max(g.w - 2 * pad, 1.0f), 8);
+  const float line_h = font->FontSize * 1.2f;
+  float y = std::max(g.y + pad, g.y + g.h / 2 - line_h * static_cast<float>(lines.size()) / 2);
+  dl->PushClipRect(a, b, true);
+  for (const std::string& line : lines) {
+    dl->AddText(font, font->FontSize, ImVec2(g.x + pad, y), kMuted, line.c_str());
+    y += line_h;
+  }
   dl->PopClipRect();
 }
 
@@ -296,12 +330,15 @@ const model::EquivalentView* CanvasRenderer::Impl::equivalent_view(const model::
 // Per grid and over the whole trace, so that a cell keeps its colour while the
 // steps play.
 void CanvasRenderer::Impl::update_colour_ranges(const model::Pane& p, PaneCache& cache) {
-  if (cache.range_trace == p.trace_ptr()) return;
+  const bool ready = p.result_state() == model::ResultState::ready;
+  if (cache.range_trace == p.trace_ptr() && cache.range_ready == ready) return;
   const core::Scenario& s = p.scenario();
   cache.range_trace = p.trace_ptr();
+  cache.range_ready = ready;
   cache.in_max = max_abs(s.input.values);
   cache.k_max = max_abs(s.kernel.values);
-  std::vector<double> outv = p.trace().final_output().values;
+  std::optional<core::Tensor> final_out = ready ? p.final_output() : std::nullopt;
+  std::vector<double> outv = final_out ? std::move(final_out->values) : std::vector<double>{};
   if (s.bias) outv.insert(outv.end(), s.bias->begin(), s.bias->end());
   cache.out_max = max_abs(outv);
 }
@@ -362,8 +399,9 @@ void CanvasRenderer::Impl::upload_grids(const PanePainter& d, PaneCache& cache) 
   }
   // The same output as the scatter row, without its crop margins.
   if (cache.eq_out_trace != p.trace_ptr() || cache.eq_out_cursor != d.cursor || cache.eq_out_f != f) {
-    upload_cells(grids, cache.eq_output, sh.eq_out_rows, sh.eq_out_cols, texels,
-                 [&](int64_t ty, int64_t tx) { return value_texel(partial.at(ty, tx, f)); });
+    upload_cells(grids, cache.eq_output, sh.eq_out_rows, sh.eq_out_cols, texels, [&](int64_t ty, int64_t tx) {
+      return partial.contains(ty, tx) ? value_texel(partial.at(ty, tx, f)) : mark_texel(CellKind::margin);
+    });
     cache.eq_out_trace = p.trace_ptr();
     cache.eq_out_cursor = d.cursor;
     cache.eq_out_f = f;
