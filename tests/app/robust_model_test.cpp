@@ -159,7 +159,7 @@ TEST(BackgroundResult, ALargeResultIsComputedByTheWorkerWhileThePaneSteps) {
   p.set_cursor(123456789);
   EXPECT_EQ(p.trace().step(p.cursor()).index, 123456789);
   EXPECT_EQ(p.trace().value_after({0, 0, 0}, 143), 144);
-  EXPECT_LT(seconds_since(t0), 0.2) << "nothing above waited for the compute";
+  EXPECT_LT(seconds_since(t0), 0.5) << "nothing above waited for the compute";
   worker->wait_idle();
   EXPECT_EQ(p.result_state(), model::ResultState::ready);
   const std::optional<core::Tensor> out = p.final_output();
@@ -210,15 +210,18 @@ TEST(BackgroundResult, PastTheWorkLimitTheGridSaysSoAndStepsStillWork) {
 }
 
 TEST(Duplicate, ALargeOutputStillComputingIsNotWaitedFor) {
+  // 256² outputs × 64² taps = 2.7·10⁸ MACs (a few tenths of a second), from small tensors.
+  core::Scenario s = conv(256, 256, 1, 64, 1);
+  s.spec.padding = core::PaddingKind::same;
   model::AppState st;
-  st.panes.emplace_back(conv(192, 192, 16, 3, 16));  // 8.3·10⁷ MACs, and 8.5·10⁷ for its transpose
+  st.panes.emplace_back(s);
   auto worker = std::make_shared<model::ResultWorker>();
   st.set_result_worker(worker);
-  const auto t0 = std::chrono::steady_clock::now();
   ASSERT_TRUE(st.duplicate_as_other_op(0));
-  EXPECT_LT(seconds_since(t0), 0.3);
+  EXPECT_TRUE(worker->busy()) << "duplicating returned while the source's output was still computing";
   ASSERT_EQ(st.panes.size(), 2u);
   EXPECT_EQ(st.panes[1].scenario().spec.op, core::Op::conv2d_transpose);
+  EXPECT_EQ(st.panes[1].scenario().input.h, 256);  // the source's input: its output was not at hand
   EXPECT_EQ(st.panes[1].result_worker(), worker);
   worker->wait_idle();
 }
