@@ -36,6 +36,10 @@ struct CellEditor {
   // Opened by typing a character: the caret goes after it (ImGui would select it
   // on focus, and the next key typed would replace it: "2,5" became ",5").
   bool caret_to_end = false;
+  // The text field had the keyboard last frame. Until it does (SetKeyboardFocusHere
+  // takes a frame or two), handle_keys appends typed characters to `text` itself,
+  // or a fast typist's (or xdotool's) "2,5" would arrive as "2".
+  bool active = false;
 };
 
 class App {

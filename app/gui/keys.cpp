@@ -7,6 +7,20 @@
 
 namespace gui {
 
+namespace {
+
+// Moves the characters typed this frame, from index `from` on, into `text`
+// (printable ASCII: what a number is written with; the rest is dropped).
+void take_typed_characters(ImGuiIO& io, int from, std::string& text) {
+  for (int i = from; i < io.InputQueueCharacters.Size; ++i) {
+    const ImWchar c = io.InputQueueCharacters[i];
+    if (c >= 0x20 && c < 0x7f) text += static_cast<char>(c);
+  }
+  io.InputQueueCharacters.resize(0);
+}
+
+}  // namespace
+
 void handle_keys(App& app) {
   ImGuiIO& io = ImGui::GetIO();
   std::vector<App::KeyPress> presses;
@@ -47,12 +61,24 @@ void handle_keys(App& app) {
       default: break;
     }
   }
+  if (app.editor.open && !app.editor.active) {
+    std::string typed;
+    take_typed_characters(io, 0, typed);
+    if (!typed.empty()) {
+      // A double-clicked value is replaced by what is typed (the field would select it all).
+      if (!app.editor.caret_to_end) app.editor.text.clear();
+      app.editor.text += typed;
+      app.editor.caret_to_end = true;
+    }
+    return;
+  }
   if (io.WantTextInput || app.editor.open) return;
   // Characters: + and − as typed (any layout), or the start of a cell value.
   for (int i = 0; i < io.InputQueueCharacters.Size; ++i) {
     const ImWchar c = io.InputQueueCharacters[i];
     if (app.selected && app.selected_pane >= 0 && ((c >= '0' && c <= '9') || c == '-' || c == '.')) {
-      app.editor = CellEditor{true, true, app.selected_pane, *app.selected, std::string(1, static_cast<char>(c)), {}, 0, 0, true};
+      app.editor = CellEditor{true, true, app.selected_pane, *app.selected, {}, {}, 0, 0, true, false};
+      take_typed_characters(io, i, app.editor.text);  // this one and any typed after it in the same poll
       break;
     }
     if (c == '+' || c == '=') st.faster();

@@ -263,6 +263,7 @@ void draw_canvas_panel(App& app) {
     const bool enter = ImGui::InputText("##value", &e.text, ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_CallbackAlways,
                                         caret_to_end, &e);
     app.note_item("cell_editor");
+    e.active = ImGui::IsItemActive();
     if (enter) {
       const model::NumberInput n = model::parse_number(e.text);
       if (e.pane >= static_cast<int>(st.panes.size())) {
