@@ -1,6 +1,8 @@
 #include "app/gui/app.h"
 
+#include <glad/gl.h>
 #include <imgui.h>
+#include <imgui_internal.h>  // the window stack, and ImGui's own error recovery
 
 #include <algorithm>
 #include <cmath>
@@ -15,6 +17,25 @@
 #include "core/errors.h"
 
 namespace gui {
+
+int open_windows(ImGuiContext* ui) { return ui->CurrentWindowStack.Size; }
+
+void recover_ui(ImGuiContext* ui, int keep_windows) {
+  if (ImGui::GetCurrentContext() != ui) {
+    // The canvas renderer draws text in an ImGui context of its own: end its frame.
+    ImGui::ErrorCheckEndFrameRecover(nullptr);
+    ImGui::EndFrame();
+    ImGui::SetCurrentContext(ui);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  }
+  while (ui->CurrentWindowStack.Size > std::max(keep_windows, 1)) {
+    ImGui::ErrorCheckEndWindowRecover(nullptr);  // ID, style, colour, group stacks of that window
+    if (ui->CurrentWindow->Flags & ImGuiWindowFlags_ChildWindow)
+      ImGui::EndChild();
+    else
+      ImGui::End();
+  }
+}
 
 App::App(model::AppState s, float scale, std::string dir)
     : state(std::move(s)), content_scale(scale), resource_dir(std::move(dir)) {
@@ -190,7 +211,8 @@ void App::frame(double dt) {
 
   const float s = content_scale;
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  draw_menu_bar(*this);
+  ImGuiContext* ui = ImGui::GetCurrentContext();
+  draw_guarded(ui, [&] { draw_menu_bar(*this); });
   const float top = vp->WorkPos.y;
   const float W = vp->WorkSize.x, H = vp->WorkSize.y;
   const model::ViewOptions& v = state.view;
@@ -202,15 +224,15 @@ void App::frame(double dt) {
   if (v.controls) {
     ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x, top));
     ImGui::SetNextWindowSize(ImVec2(left, H));
-    draw_controls_panel(*this);
+    draw_guarded(ui, [&] { draw_controls_panel(*this); });
   }
   ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + left, top));
   ImGui::SetNextWindowSize(ImVec2(W - left, canvas_h));
-  draw_canvas_panel(*this);
+  draw_guarded(ui, [&] { draw_canvas_panel(*this); });
   if (v.timeline) {
     ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + left, top + canvas_h));
     ImGui::SetNextWindowSize(ImVec2(W - left, timeline_h));
-    draw_timeline_panel(*this);
+    draw_guarded(ui, [&] { draw_timeline_panel(*this); });
   }
   if (details_h > 0) {
     const float half = std::floor((W - left) / 2);
@@ -218,20 +240,20 @@ void App::frame(double dt) {
     if (v.arithmetic) {
       ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + left, top + canvas_h + timeline_h));
       ImGui::SetNextWindowSize(ImVec2(both ? half : W - left, details_h));
-      draw_arithmetic_panel(*this);
+      draw_guarded(ui, [&] { draw_arithmetic_panel(*this); });
     }
     if (v.formula) {
       ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + left + (both ? half : 0), top + canvas_h + timeline_h));
       ImGui::SetNextWindowSize(ImVec2(both ? W - left - half : W - left, details_h));
-      draw_formula_panel(*this);
+      draw_guarded(ui, [&] { draw_formula_panel(*this); });
     }
   }
-  if (v.presets) draw_presets_panel(*this);
-  if (v.matrix) draw_matrix_panel(*this);
-  if (file_dialog) draw_file_dialog(*this);
+  if (v.presets) draw_guarded(ui, [&] { draw_presets_panel(*this); });
+  if (v.matrix) draw_guarded(ui, [&] { draw_matrix_panel(*this); });
+  if (file_dialog) draw_guarded(ui, [&] { draw_file_dialog(*this); });
   if (state.view.export_panel) {
     bool open = true;
-    draw_export_panel(*this, &open);
+    draw_guarded(ui, [&] { draw_export_panel(*this, &open); });
     if (!open) state.view.export_panel = false;
   }
 }

@@ -23,7 +23,17 @@
 #include "app/render/canvas_renderer.h"
 #include "core/errors.h"
 
+struct ImGuiContext;
+
 namespace gui {
+
+// After an exception in the middle of drawing: ends the canvas renderer's own
+// ImGui frame if it was inside one, makes `ui` current again, and closes the
+// windows (with their ID, style and group stacks) opened above the first
+// `keep_windows` of the window stack. The next Begin/End pairs then match.
+void recover_ui(ImGuiContext* ui, int keep_windows);
+// The depth of `ui`'s window stack (what recover_ui keeps).
+int open_windows(ImGuiContext* ui);
 
 struct CellEditor {
   bool open = false;
@@ -120,6 +130,11 @@ class App {
   void set_status(std::string message, bool error);
   std::string presets_dir() const { return resource_dir + "/assets/presets"; }
 
+  // Draws one panel; if it throws, the windows it left open are closed, the
+  // other panels are still drawn, and the message shows in red.
+  template <typename F>
+  void draw_guarded(ImGuiContext* ui, F&& draw);
+
   // Runs `action`; whatever it throws becomes a red status line (`doing` names
   // the action for an out-of-memory message: "not enough memory to <doing>").
   template <typename F>
@@ -133,5 +148,21 @@ class App {
     }
   }
 };
+
+template <typename F>
+void App::draw_guarded(ImGuiContext* ui, F&& draw) {
+  const int windows = open_windows(ui);
+  std::string failure;
+  try {
+    draw();
+    return;
+  } catch (const std::bad_alloc&) {
+    failure = core::error_message(core::ErrorCode::out_of_memory, "draw the window");
+  } catch (const std::exception& e) {
+    failure = core::one_line(e.what());
+  }
+  recover_ui(ui, windows);
+  set_status(failure, true);
+}
 
 }  // namespace gui

@@ -7,7 +7,6 @@
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
-#include <imgui_internal.h>  // ErrorCheckEndFrameRecover: a frame that threw is closed cleanly
 #include <stb_image.h>
 #include <stb_image_write.h>
 
@@ -231,8 +230,9 @@ void clamp_to_work_area(model::AppState& st) {
   st.window_h = std::clamp(st.window_h, 240, std::max(240, h));
 }
 
-// One frame of UI, whatever it throws: the state stays as it was before the
-// failing action, ImGui's window stack is repaired, and the message shows in red.
+// One frame of UI, whatever it throws (App::frame guards each panel; this is for
+// the rest): the state stays as it was before the failing action, ImGui's window
+// stack is repaired, and the message shows in red.
 void run_frame_safely(App& app, ImGuiContext* ui, double dt) {
   std::string failure;
   try {
@@ -243,14 +243,7 @@ void run_frame_safely(App& app, ImGuiContext* ui, double dt) {
   } catch (const std::exception& e) {
     failure = core::one_line(e.what());
   }
-  // The canvas renderer draws its text in a context of its own: end its frame if it was inside one.
-  if (ImGui::GetCurrentContext() != ui) {
-    ImGui::ErrorCheckEndFrameRecover(nullptr);
-    ImGui::EndFrame();
-    ImGui::SetCurrentContext(ui);
-  }
-  glBindFramebuffer(GL_FRAMEBUFFER, 0);
-  ImGui::ErrorCheckEndFrameRecover(nullptr);
+  recover_ui(ui, 1);  // all but ImGui's fallback window
   app.set_status(failure, true);
 }
 
