@@ -288,7 +288,7 @@ SessionAutosave::Mark SessionAutosave::mark_of(const AppState& s) {
   m.panes.reserve(s.panes.size());
   for (const Pane& p : s.panes)
     // While playing the cursor moves every frame: it is saved when playback stops.
-    m.panes.push_back({&p.scenario(), s.playing ? -2 : p.cursor(), p.view_channel, p.view_filter, p.origin()});
+    m.panes.push_back({p.scenario_ptr(), s.playing ? -2 : p.cursor(), p.view_channel, p.view_filter, p.origin()});
   m.focused = s.focused;
   m.speed = s.speed;
   unsigned bit = 1;

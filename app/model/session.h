@@ -27,6 +27,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -87,13 +88,15 @@ class SessionAutosave {
 
  private:
   struct PaneMark {
-    const void* scenario;
+    // Weak, not a raw address: a scenario freed and another allocated at the same
+    // address within one frame must still count as a change.
+    std::weak_ptr<const core::Scenario> scenario;
     int64_t cursor;
     int view_channel, view_filter;
     std::string origin;
     bool operator==(const PaneMark& o) const {
-      return scenario == o.scenario && cursor == o.cursor && view_channel == o.view_channel &&
-             view_filter == o.view_filter && origin == o.origin;
+      return !scenario.owner_before(o.scenario) && !o.scenario.owner_before(scenario) && cursor == o.cursor &&
+             view_channel == o.view_channel && view_filter == o.view_filter && origin == o.origin;
     }
   };
   struct Mark {
