@@ -123,7 +123,8 @@ std::string state_json(const App& app, int win_w, int win_h) {
   }
   j["can_undo"] = app.state.can_undo();
   j["can_restore_pane"] = app.state.can_restore_pane();
-  j["editor"] = {{"open", app.editor.open}, {"text", app.editor.text}, {"error", app.editor.error}};
+  j["editor"] = {{"open", app.editor.open}, {"active", app.editor.active}, {"text", app.editor.text}, {"error", app.editor.error}};
+  j["text_input"] = ImGui::GetIO().WantTextInput;  // a text field has the keyboard
   j["file_dialog"] = {{"open", app.file_dialog}, {"save", app.file_dialog_save}, {"path", app.file_path},
                       {"confirm_overwrite", app.confirm_overwrite}};
   j["widgets"] = json::object();

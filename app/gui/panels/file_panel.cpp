@@ -40,7 +40,11 @@ void draw_file_dialog(App& app) {
     app.note_item("file.keep");
     if (!app.status_error && app.confirm_overwrite.empty() && !app.status.empty()) app.file_dialog = false;
   } else {
-    if (ImGui::Button(app.file_dialog_save ? "Save" : "Open") || enter) {
+    // Enter is the dialog's default button also before the path field has the
+    // keyboard (it takes it a frame after the dialog appears).
+    const bool enter_key = ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows) &&
+                           ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false) && !ImGui::IsAnyItemActive();
+    if (ImGui::Button(app.file_dialog_save ? "Save" : "Open") || enter || enter_key) {
       if (app.file_dialog_save)
         app.save_file(app.file_path);
       else
