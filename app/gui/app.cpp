@@ -6,15 +6,18 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "app/gui/image_loader.h"
 #include "app/gui/keys.h"
 #include "app/gui/panels/export_panel.h"
 #include "app/gui/panels/panels.h"
+#include "app/model/number_input.h"
 #include "app/model/scenario_file.h"
 #include "app/model/session.h"
 #include "app/render/resources.h"
 #include "core/errors.h"
+#include "core/format.h"
 
 namespace gui {
 
@@ -183,6 +186,44 @@ void App::remove_focused_pane() {
   });
 }
 
+std::string value_ref_text(const model::ValueRef& r) {
+  const std::string yx = std::to_string(r.y) + "," + std::to_string(r.x);
+  if (r.tensor == model::Tensor::input) return "x[" + yx + "," + std::to_string(r.c) + "]";
+  if (r.tensor == model::Tensor::kernel) return "w[" + yx + "," + std::to_string(r.c) + "," + std::to_string(r.f) + "]";
+  return "b[" + std::to_string(r.f) + "]";
+}
+
+void App::start_cell_value(std::string text) {
+  if (text.empty() || editor.open || !selected || selected_pane < 0) return;
+  const char c = text.front();
+  if (!((c >= '0' && c <= '9') || c == '-' || c == '.')) return;
+  editor = CellEditor{true, true, selected_pane, *selected, std::move(text), {}, 0, 0, true, false};
+}
+
+void App::commit_cell_editor() {
+  CellEditor& e = editor;
+  if (!e.open) return;
+  guarded("set the value", [&] {
+    if (e.pane < 0 || e.pane >= static_cast<int>(state.panes.size())) {
+      e.open = false;
+      return;
+    }
+    const model::NumberInput n = model::parse_number(e.text);
+    if (!n.value) {
+      e.error = n.error;  // the editor stays open on the text, with the reason in red
+      e.focus = true;
+      set_status(n.error, true);
+      return;
+    }
+    model::Pane& p = state.panes[static_cast<size_t>(e.pane)];
+    if (p.set_value(e.ref, *n.value))
+      set_status(value_ref_text(e.ref) + " = " + core::format_number(*n.value), false);
+    else
+      set_status(p.error(), true);
+    e.open = false;
+  });
+}
+
 void App::duplicate_focused_pane() {
   guarded("duplicate the pane", [&] {
     if (!state.duplicate_as_other_op(state.focused)) set_status(state.focused_pane().error(), true);
@@ -229,6 +270,7 @@ void App::frame(double dt) {
   ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + left, top));
   ImGui::SetNextWindowSize(ImVec2(W - left, canvas_h));
   draw_guarded(ui, [&] { draw_canvas_panel(*this); });
+  if (!typed_with_click.empty()) start_cell_value(std::exchange(typed_with_click, {}));
   if (v.timeline) {
     ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + left, top + canvas_h));
     ImGui::SetNextWindowSize(ImVec2(W - left, timeline_h));

@@ -32,6 +32,8 @@ namespace gui {
 // windows (with their ID, style and group stacks) opened above the first
 // `keep_windows` of the window stack. The next Begin/End pairs then match.
 void recover_ui(ImGuiContext* ui, int keep_windows);
+// "x[1,2,0]", "w[0,1,0,0]", "b[2]".
+std::string value_ref_text(const model::ValueRef& r);
 // The depth of `ui`'s window stack (what recover_ui keeps).
 int open_windows(ImGuiContext* ui);
 
@@ -46,9 +48,11 @@ struct CellEditor {
   // Opened by typing a character: the caret goes after it (ImGui would select it
   // on focus, and the next key typed would replace it: "2,5" became ",5").
   bool caret_to_end = false;
-  // The text field had the keyboard last frame. Until it does (SetKeyboardFocusHere
-  // takes a frame or two), handle_keys appends typed characters to `text` itself,
-  // or a fast typist's (or xdotool's) "2,5" would arrive as "2".
+  // The text field had the keyboard last frame. Until it does (focusing it takes a
+  // frame or two, more on a loaded machine), handle_keys appends typed characters
+  // to `text` itself, or a fast typist's (or xdotool's) "2,5" would arrive as "2".
+  // Enter and Escape are always handled by handle_keys from the key events, which
+  // a slow frame cannot lose.
   bool active = false;
 };
 
@@ -65,6 +69,11 @@ class App {
   std::optional<model::ValueRef> selected;  // of the focused pane
   int selected_pane = -1;
   CellEditor editor;
+  // Characters typed in the same frame as a click: they wait until the click has
+  // chosen the cell they go into (ImGui sees keys before the panels see the click).
+  std::string typed_with_click;
+  // Opens the cell editor on the selected cell with `text` typed, if it starts a number.
+  void start_cell_value(std::string text);
   std::string file_path;       // the Open/Save path field
   bool file_dialog = false;    // Ctrl+O / Ctrl+S popup
   bool file_dialog_save = false;
@@ -126,6 +135,9 @@ class App {
   void undo();
   void redo();
   void remove_focused_pane();  // undoable (Ctrl+Z restores it)
+  // Enter in the cell editor: a number sets the cell and closes it; anything else
+  // keeps it open with the reason in red ("use a point: 2.5").
+  void commit_cell_editor();
   void duplicate_focused_pane();
   void set_status(std::string message, bool error);
   std::string presets_dir() const { return resource_dir + "/assets/presets"; }

@@ -19,6 +19,21 @@ void take_typed_characters(ImGuiIO& io, int from, std::string& text) {
   io.InputQueueCharacters.resize(0);
 }
 
+// Characters typed while the cell editor's field does not have the keyboard yet
+// (or, with `always`, also when it has: the field would see them only after Enter
+// has been handled).
+void feed_cell_editor(App& app, ImGuiIO& io, bool always) {
+  CellEditor& e = app.editor;
+  if (!e.open || (e.active && !always)) return;
+  std::string typed;
+  take_typed_characters(io, 0, typed);
+  if (typed.empty()) return;
+  // A double-clicked value is replaced by what is typed (the field would select it all).
+  if (!e.active && !e.caret_to_end) e.text.clear();
+  e.text += typed;
+  e.caret_to_end = true;
+}
+
 }  // namespace
 
 void handle_keys(App& app) {
@@ -26,9 +41,39 @@ void handle_keys(App& app) {
   std::vector<App::KeyPress> presses;
   presses.swap(app.key_presses);
   model::AppState& st = app.state;
+  // A value typed with a cell selected opens the cell editor — before the keys are
+  // handled, since its Enter may have come in the same poll as its digits. When a
+  // click came in the same poll, it most likely came first: the characters wait
+  // until the canvas has handled it (App::typed_with_click).
+  if (!app.editor.open && !io.WantTextInput && io.InputQueueCharacters.Size > 0) {
+    if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+      take_typed_characters(io, 0, app.typed_with_click);
+    } else if (app.selected && app.selected_pane >= 0) {
+      for (int i = 0; i < io.InputQueueCharacters.Size; ++i) {
+        const ImWchar c = io.InputQueueCharacters[i];
+        if ((c >= '0' && c <= '9') || c == '-' || c == '.') {
+          std::string text;
+          take_typed_characters(io, i, text);  // this one and any typed after it
+          app.start_cell_value(std::move(text));
+          break;
+        }
+        if (c == '+' || c == '=') st.faster();
+      }
+    }
+  }
   for (const App::KeyPress& k : presses) {
     const bool typing = io.WantTextInput || app.editor.open;
     const bool ctrl = (k.mods & GLFW_MOD_CONTROL) != 0, shift = (k.mods & GLFW_MOD_SHIFT) != 0;
+    if (app.editor.open && (k.key == GLFW_KEY_ENTER || k.key == GLFW_KEY_KP_ENTER)) {
+      feed_cell_editor(app, io, true);
+      app.commit_cell_editor();
+      continue;
+    }
+    if (app.editor.open && k.key == GLFW_KEY_ESCAPE) {
+      app.editor.open = false;
+      io.InputQueueCharacters.resize(0);
+      continue;
+    }
     if (ctrl) {
       const bool text_undo = k.key == GLFW_KEY_Z || k.key == GLFW_KEY_Y;
       if (typing && text_undo && !app.editor.open) continue;  // a path field's own undo
@@ -61,26 +106,11 @@ void handle_keys(App& app) {
       default: break;
     }
   }
-  if (app.editor.open && !app.editor.active) {
-    std::string typed;
-    take_typed_characters(io, 0, typed);
-    if (!typed.empty()) {
-      // A double-clicked value is replaced by what is typed (the field would select it all).
-      if (!app.editor.caret_to_end) app.editor.text.clear();
-      app.editor.text += typed;
-      app.editor.caret_to_end = true;
-    }
-    return;
-  }
+  feed_cell_editor(app, io, false);
   if (io.WantTextInput || app.editor.open) return;
-  // Characters: + and − as typed (any layout), or the start of a cell value.
+  // Characters: + and − as typed (any layout) change the speed.
   for (int i = 0; i < io.InputQueueCharacters.Size; ++i) {
     const ImWchar c = io.InputQueueCharacters[i];
-    if (app.selected && app.selected_pane >= 0 && ((c >= '0' && c <= '9') || c == '-' || c == '.')) {
-      app.editor = CellEditor{true, true, app.selected_pane, *app.selected, {}, {}, 0, 0, true, false};
-      take_typed_characters(io, i, app.editor.text);  // this one and any typed after it in the same poll
-      break;
-    }
     if (c == '+' || c == '=') st.faster();
     if (c == '-' || c == '_') st.slower();
   }

@@ -125,6 +125,9 @@ std::string state_json(const App& app, int win_w, int win_h) {
   j["can_restore_pane"] = app.state.can_restore_pane();
   j["editor"] = {{"open", app.editor.open}, {"active", app.editor.active}, {"text", app.editor.text}, {"error", app.editor.error}};
   j["text_input"] = ImGui::GetIO().WantTextInput;  // a text field has the keyboard
+  if (app.selected)
+    j["selected"] = {{"pane", app.selected_pane}, {"y", app.selected->y}, {"x", app.selected->x},
+                     {"tensor", app.selected->tensor == model::Tensor::input ? "input" : "kernel"}};
   j["file_dialog"] = {{"open", app.file_dialog}, {"save", app.file_dialog_save}, {"path", app.file_path},
                       {"confirm_overwrite", app.confirm_overwrite}};
   j["widgets"] = json::object();
@@ -166,6 +169,7 @@ void flush_key_releases(GLFWwindow* win) {
 constexpr int kSettleFrames = 4;            // frames drawn after an event (ImGui settles hover, sizes, focus)
 constexpr double kIdleWaitSeconds = 1.0;    // longest sleep between checks for a stop signal
 constexpr double kMaxFrameSeconds = 0.1;    // playback advances at most this much per frame
+constexpr int kDumpEveryFrames = 10;        // --dump-state while events keep the UI from settling
 
 // Set by the GLFW input callbacks (main thread) and by the result worker (its thread).
 bool g_input_seen = false;
@@ -392,6 +396,7 @@ int run_window(const WindowOptions& opt) {
     const int warmup = 3;
     int frame = 0;
     int settle = kSettleFrames;  // frames still to draw since the last event
+    int frames_since_dump = 0;
     std::string last_dump;
     while (canvas && !glfwWindowShouldClose(win) && !app.quit && !g_stop_signal) {
       // Work that moves by itself: playback, an export, a test mode. Otherwise the
@@ -409,8 +414,10 @@ int run_window(const WindowOptions& opt) {
       const bool woken = g_wake.exchange(false);
       if (std::exchange(g_input_seen, false) || woken || !key_relay.releases.empty()) settle = kSettleFrames;
       if (autosave && autosave->due(app.state, seconds_now())) {
+        const std::string status_before = app.status;
         save_session(false);
         autosave->saved();
+        if (app.status != status_before) settle = kSettleFrames;  // show what the save said
       }
       if (!busy && settle == 0) continue;  // nothing happened: nothing to draw
       if (settle > 0) --settle;
@@ -459,8 +466,12 @@ int run_window(const WindowOptions& opt) {
         app.state.window_w = ww;
         app.state.window_h = wh;
       }
-      // After every frame drawn, that is after every event handled: tests never wait for a 5th frame.
-      if (!opt.dump_state.empty()) {
+      // After every event handled, once the UI has settled (the last of the frames drawn
+      // after it: a window that just appeared has moved to its final place by then), or
+      // at least every kDumpEveryFrames frames while events keep coming.
+      ++frames_since_dump;
+      if (!opt.dump_state.empty() && (settle == 0 || app.quit || frames_since_dump >= kDumpEveryFrames)) {
+        frames_since_dump = 0;
         std::string text = state_json(app, ww, wh);
         if (text != last_dump) {
           model::save_text_atomically(opt.dump_state, text);

@@ -47,7 +47,7 @@ def click(s, widget):
 def set_path(path):
     """Clicks the output path field, selects all, types `path`; the state once the field holds it."""
     click(state(lambda s: "export.path" in s["widgets"]), "export.path")
-    time.sleep(0.1)  # the field takes the keyboard on the frame after the click
+    state(lambda s: s["text_input"])  # the field takes the keyboard on the frame after the click
     xdo("key", "ctrl+a")
     xdo("type", "--delay", "15", path)
     return state(lambda s: s["export"]["path"] == path)

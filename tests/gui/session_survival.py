@@ -80,8 +80,10 @@ try:
         check("window [100000, 100000]: within the 1600×1000 screen",
               s and 320 <= s["window"][0] <= 1600 and 240 <= s["window"][1] <= 1000, s and s["window"])
         w.focus()
-        check("window [100000, 100000]: the window answers and quits", quit_window(w) == 0)
-        check("window [100000, 100000]: saved with the real size", json.load(open(path))["window"][0] <= 1600)
+        rc = quit_window(w)
+        check("window [100000, 100000]: the window answers and quits", rc == 0, (rc, w.errors()))
+        saved = json.load(open(path))["window"]
+        check("window [100000, 100000]: saved with the real size", saved[0] <= 1600 and saved[1] <= 1000, saved)
 
     # 5. An edit, then SIGTERM right away.
     path = os.path.join(tmp, "edits", "session.json")
@@ -108,7 +110,8 @@ try:
         time.sleep(0.2)
         xdo("key", "Return")
         s = w.state(lambda s: s["panes"][0]["input"][1] == 5)
-        check("typed 5 into x[0,1]", s and s["panes"][0]["input"][1] == 5, s and s["panes"][0])
+        check("typed 5 into x[0,1]", s and s["panes"][0]["input"][1] == 5,
+              s and (s["panes"][0]["input"], s.get("selected"), s["editor"], s["status"]))
         time.sleep(2.5)
         w.proc.kill()
         w.proc.wait()

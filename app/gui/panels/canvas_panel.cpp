@@ -16,7 +16,6 @@
 #include "app/gui/app.h"
 #include "app/gui/panels/panel_style.h"
 #include "app/gui/panels/panels.h"
-#include "app/model/number_input.h"
 #include "core/format.h"
 
 namespace gui {
@@ -29,13 +28,6 @@ std::optional<model::ValueRef> value_ref(const model::Pane& p, const render::Can
   if (hit.grid == render::GridKind::kernel)
     return model::ValueRef{model::Tensor::kernel, hit.y, hit.x, p.shown_channel(), p.shown_filter()};
   return std::nullopt;
-}
-
-std::string ref_text(const model::ValueRef& r) {
-  const std::string yx = std::to_string(r.y) + "," + std::to_string(r.x);
-  if (r.tensor == model::Tensor::input) return "x[" + yx + "," + std::to_string(r.c) + "]";
-  if (r.tensor == model::Tensor::kernel) return "w[" + yx + "," + std::to_string(r.c) + "," + std::to_string(r.f) + "]";
-  return "b[" + std::to_string(r.f) + "]";
 }
 
 struct Drag {
@@ -155,7 +147,7 @@ void draw_canvas_panel(App& app) {
     if (hit->grid == render::GridKind::equivalent_input && hit->inside && hit->y % stride[0] == 0 && hit->x % stride[1] == 0)
       eq_input = core::Cell{hit->y / stride[0], hit->x / stride[1], p.shown_channel()};
     if (ref) {
-      tip = ref_text(*ref) + " = " + core::format_number(p.value(*ref));
+      tip = value_ref_text(*ref) + " = " + core::format_number(p.value(*ref));
     } else if (eq_input) {
       tip = "x[" + std::to_string(eq_input->y) + "," + std::to_string(eq_input->x) + "," + std::to_string(eq_input->c) +
             "] = " + core::format_number(p.scenario().input.at(eq_input->y, eq_input->x, eq_input->c)) +
@@ -186,6 +178,7 @@ void draw_canvas_panel(App& app) {
     ImGui::SetTooltip("%s", tip.c_str());
 
     if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+      app.editor.open = false;  // a click elsewhere on the canvas drops a half-typed value
       st.focused = hit->pane;
       if (jumpable) {
         st.playing = false;
@@ -243,10 +236,12 @@ void draw_canvas_panel(App& app) {
     ImGui::SetNextWindowPos(ImVec2(e.x, e.y));
     ImGui::Begin("##cell_editor", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings);
-    ImGui::TextUnformatted((ref_text(e.ref) + " =").c_str());
+    ImGui::TextUnformatted((value_ref_text(e.ref) + " =").c_str());
     ImGui::SameLine();
     ImGui::SetNextItemWidth(90 * app.content_scale);
-    if (e.focus) {
+    // Until the field has the keyboard: a focus request can be lost to a click or a
+    // window appearing in the same frame, and typing would then go nowhere.
+    if (e.focus || !e.active) {
       ImGui::SetKeyboardFocusHere();
       e.focus = false;
     }
@@ -260,29 +255,11 @@ void draw_canvas_panel(App& app) {
       }
       return 0;
     };
-    const bool enter = ImGui::InputText("##value", &e.text, ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_CallbackAlways,
-                                        caret_to_end, &e);
+    ImGui::InputText("##value", &e.text, ImGuiInputTextFlags_CallbackAlways, caret_to_end, &e);
     app.note_item("cell_editor");
     e.active = ImGui::IsItemActive();
-    if (enter) {
-      const model::NumberInput n = model::parse_number(e.text);
-      if (e.pane >= static_cast<int>(st.panes.size())) {
-        e.open = false;
-      } else if (!n.value) {
-        e.error = n.error;  // the editor stays open on the text, with the reason in red
-        app.set_status(n.error, true);
-        e.focus = true;
-      } else {
-        model::Pane& p = st.panes[static_cast<size_t>(e.pane)];
-        if (p.set_value(e.ref, *n.value))
-          app.set_status(ref_text(e.ref) + " = " + core::format_number(*n.value), false);
-        else
-          app.set_status(p.error(), true);
-        e.open = false;
-      }
-    }
+    // Enter and Escape: handle_keys (App::commit_cell_editor), from the key events.
     if (!e.error.empty()) ImGui::TextColored(kErrorColour, "%s", e.error.c_str());
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) e.open = false;
     ImGui::End();
   }
 }
