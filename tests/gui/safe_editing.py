@@ -12,7 +12,8 @@ On the seed's two panes (Conv2D 3×3 ones ⊛ 2×2 ones, and its transpose):
    preset), Enter saves there; Ctrl+S again on that file asks before replacing it —
    Enter does not replace it, only the Replace button does;
 5. the program's own preset path is refused in red;
-6. Ctrl+Q quits while the cell editor is open.
+6. nine quick edits (click, digit, Enter 50 ms apart) each land in their own cell;
+7. Ctrl+Q quits while the cell editor is open.
 """
 import json, os, shutil, subprocess, sys, tempfile, time
 from guitest import Checks, Window, cell_centre, click_at, click_widget, require_tools, xdo
@@ -132,7 +133,22 @@ try:
         xdo("key", "Escape")
         s = w.state(lambda s: not s["file_dialog"]["open"])
 
-        # 6. Ctrl+Q with the editor open.
+        # 6. Quick edits (click, digit, Enter 50 ms apart): each lands in its own cell.
+        lost = []
+        for i in range(9):
+            y, x = divmod(i, 3)
+            click_at(*cell_centre(s, "input", y, x))
+            time.sleep(0.05)
+            xdo("type", "--delay", "30", str(i + 1))
+            time.sleep(0.05)
+            xdo("key", "Return")
+            s2 = w.state(lambda s: s["panes"][0]["input"][i] == i + 1, timeout=5)
+            if not s2 or s2["panes"][0]["input"][i] != i + 1:
+                lost.append((i, s2 and (s2["panes"][0]["input"], s2.get("selected"), s2["editor"])))
+            s = s2 or s
+        check("9 quick edits, each in its cell: x = 1 … 9", not lost, lost)
+
+        # 7. Ctrl+Q with the editor open.
         s = type_into_cell(w, s, 0, 0, "3")
         check("the editor is open", s and s["editor"]["open"], s and s["editor"])
         xdo("key", "ctrl+q")
