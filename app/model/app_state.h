@@ -6,6 +6,11 @@
 // pane (target of the controls and keys), the view options and the window
 // size. The GUI, the session file and the exporter all read this struct; the
 // renderer draws it (render/canvas_renderer.h). No GL, no ImGui.
+//
+// Undo is the app's: each pane keeps its own edits, removed panes are kept
+// too, and undo() takes back the newest of the two. What undo holds is bounded
+// by kUndoBudgetBytes of scenario values (enforce_undo_budget, oldest first),
+// not by a count of full copies.
 #pragma once
 
 #include <memory>
