@@ -84,6 +84,18 @@ namespace core {
   X(unknown_command_or_file, "\"{}\" is neither a command ({}) nor a scenario file that exists")      \
   X(resources_missing, "cannot find convscope's shaders/ and assets/ (looked in {}, {} and $CONVSCOPE_RESOURCE_DIR)") \
   X(font_missing, "cannot find {} (install fonts-dejavu-core)")                                   \
+  /* the window: sessions, edits, files */                                                        \
+  X(session_unreadable, "the session {} could not be read ({}); {}, and the seed example is open")  \
+  X(session_bad_value, "{} must be {}, got {}")                                                   \
+  X(session_too_deep, "lists or objects nested deeper than {} levels")                            \
+  X(session_pane_not_kept,                                                                        \
+    "pane {} is not kept in the session: its {} values are over the {} a session writes out, and it " \
+    "differs from the file it was opened from; save it (Ctrl+S) to keep it")                      \
+  X(too_many_panes, "the window holds at most {} panes")                                          \
+  X(not_a_number, "not a number: {}")                                                             \
+  X(decimal_comma, "use a point: {}")                                                             \
+  X(out_of_memory, "not enough memory to {}; nothing changed")                                    \
+  X(save_into_resources, "{} is one of convscope's own files; save the scenario elsewhere (e.g. {})") \
   X(usage, "{}")
 
 enum class ErrorCode {

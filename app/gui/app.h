@@ -5,9 +5,15 @@
 // cell, the cell editor, the file dialog's path, the status line) and the
 // content scale. window.cpp owns the GLFW window and calls frame() once per
 // loop iteration, between ImGui::NewFrame() and ImGui::Render().
+//
+// Every action that reads a file or edits the model catches everything it can
+// throw (core::Error, std::bad_alloc, any std::exception): the previous state
+// stays and the message shows in red on the status line. Nothing aborts.
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <new>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,9 +21,23 @@
 #include "app/gui/panels/export_panel.h"
 #include "app/model/app_state.h"
 #include "app/model/window_layout.h"
+#include "app/model/result_worker.h"
 #include "app/render/canvas_renderer.h"
+#include "core/errors.h"
+
+struct ImGuiContext;
 
 namespace gui {
+
+// After an exception in the middle of drawing: ends the canvas renderer's own
+// ImGui frame if it was inside one, makes `ui` current again, and closes the
+// windows (with their ID, style and group stacks) opened above the first
+// `keep_windows` of the window stack. The next Begin/End pairs then match.
+void recover_ui(ImGuiContext* ui, int keep_windows);
+// "x[1,2,0]", "w[0,1,0,0]", "b[2]".
+std::string value_ref_text(const model::ValueRef& r);
+// The depth of `ui`'s window stack (what recover_ui keeps).
+int open_windows(ImGuiContext* ui);
 
 struct CellEditor {
   bool open = false;
@@ -25,7 +45,17 @@ struct CellEditor {
   int pane = 0;
   model::ValueRef ref;
   std::string text;
+  std::string error;        // why the text was refused ("use a point: 2.5"); shown under the field
   float x = 0, y = 0;       // screen position
+  // Opened by typing a character: the caret goes after it (ImGui would select it
+  // on focus, and the next key typed would replace it: "2,5" became ",5").
+  bool caret_to_end = false;
+  // The text field had the keyboard last frame. Until it does (focusing it takes a
+  // frame or two, more on a loaded machine), handle_keys appends typed characters
+  // to `text` itself, or a fast typist's (or xdotool's) "2,5" would arrive as "2".
+  // Enter and Escape are always handled by handle_keys from the key events, which
+  // a slow frame cannot lose.
+  bool active = false;
 };
 
 class App {
@@ -41,15 +71,23 @@ class App {
   std::optional<model::ValueRef> selected;  // of the focused pane
   int selected_pane = -1;
   CellEditor editor;
+  // Characters typed in the same frame as a click: they wait until the click has
+  // chosen the cell they go into (ImGui sees keys before the panels see the click).
+  std::string typed_with_click;
+  // Opens the cell editor on the selected cell with `text` typed, if it starts a number.
+  void start_cell_value(std::string text);
   std::string file_path;       // the Open/Save path field
   bool file_dialog = false;    // Ctrl+O / Ctrl+S popup
   bool file_dialog_save = false;
+  std::string confirm_overwrite;  // Save found this file existing: the dialog asks before replacing it
   std::string image_path;      // the image to load as input
   bool image_colour = false;
   std::string status;          // last action's message (green) or error (red)
   std::string error_control;   // the control whose edit the core rejected (its message shows next to it)
   bool status_error = false;
   bool quit = false;           // Ctrl+Q
+  // Computes large output grids off the UI thread (set by the window; none headless).
+  std::shared_ptr<model::ResultWorker> result_worker;
   // Key presses (and repeats) since the last frame, from the window's GLFW
   // callback: ImGui 1.86 only sees key *state*, which loses a press and release
   // that arrive in one poll (fast typists, xdotool).
@@ -96,12 +134,60 @@ class App {
   void step_cells(int delta);
   void home_all();
   void end_all();
+  // Opens the Open (save = false) or Save dialog with its path filled in.
+  void show_file_dialog(bool save);
+  // Where Save proposes to write the focused pane: the file it came from if that
+  // is the user's, else the user's data folder (never the installed presets).
+  std::string default_save_path() const;
   void open_file(const std::string& path);
-  void save_file(const std::string& path);
+  // Writes the focused pane's scenario. An existing file is replaced only when
+  // `overwrite` is set; otherwise confirm_overwrite asks first.
+  void save_file(const std::string& path, bool overwrite = false);
   void load_image(const std::string& path);
   void load_preset(const std::string& path, bool new_pane);
+  void undo();
+  void redo();
+  void remove_focused_pane();  // undoable (Ctrl+Z restores it)
+  // Enter in the cell editor: a number sets the cell and closes it; anything else
+  // keeps it open with the reason in red ("use a point: 2.5").
+  void commit_cell_editor();
+  void duplicate_focused_pane();
   void set_status(std::string message, bool error);
   std::string presets_dir() const { return resource_dir + "/assets/presets"; }
+
+  // Draws one panel; if it throws, the windows it left open are closed, the
+  // other panels are still drawn, and the message shows in red.
+  template <typename F>
+  void draw_guarded(ImGuiContext* ui, F&& draw);
+
+  // Runs `action`; whatever it throws becomes a red status line (`doing` names
+  // the action for an out-of-memory message: "not enough memory to <doing>").
+  template <typename F>
+  void guarded(const char* doing, F&& action) {
+    try {
+      action();
+    } catch (const std::bad_alloc&) {
+      set_status(core::error_message(core::ErrorCode::out_of_memory, doing), true);
+    } catch (const std::exception& e) {
+      set_status(core::one_line(e.what()), true);
+    }
+  }
 };
+
+template <typename F>
+void App::draw_guarded(ImGuiContext* ui, F&& draw) {
+  const int windows = open_windows(ui);
+  std::string failure;
+  try {
+    draw();
+    return;
+  } catch (const std::bad_alloc&) {
+    failure = core::error_message(core::ErrorCode::out_of_memory, "draw the window");
+  } catch (const std::exception& e) {
+    failure = core::one_line(e.what());
+  }
+  recover_ui(ui, windows);
+  set_status(failure, true);
+}
 
 }  // namespace gui

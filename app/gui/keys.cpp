@@ -7,16 +7,66 @@
 
 namespace gui {
 
+namespace {
+
+// Moves the characters typed this frame, from index `from` on, into `text`
+// (printable ASCII: what a number is written with; the rest is dropped).
+void take_typed_characters(ImGuiIO& io, int from, std::string& text) {
+  for (int i = from; i < io.InputQueueCharacters.Size; ++i) {
+    const ImWchar c = io.InputQueueCharacters[i];
+    if (c >= 0x20 && c < 0x7f) text += static_cast<char>(c);
+  }
+  io.InputQueueCharacters.resize(0);
+}
+
+// Characters typed while the cell editor's field does not have the keyboard yet
+// (or, with `always`, also when it has: the field would see them only after Enter
+// has been handled).
+void feed_cell_editor(App& app, ImGuiIO& io, bool always) {
+  CellEditor& e = app.editor;
+  if (!e.open || (e.active && !always)) return;
+  std::string typed;
+  take_typed_characters(io, 0, typed);
+  if (typed.empty()) return;
+  // A double-clicked value is replaced by what is typed (the field would select it all).
+  if (!e.active && !e.caret_to_end) e.text.clear();
+  e.text += typed;
+  e.caret_to_end = true;
+}
+
+}  // namespace
+
 void handle_keys(App& app) {
   ImGuiIO& io = ImGui::GetIO();
   std::vector<App::KeyPress> presses;
   presses.swap(app.key_presses);
-  if (io.WantTextInput || app.editor.open) return;
   model::AppState& st = app.state;
+  // A value typed with a cell selected opens the cell editor — before the keys are
+  // handled, since its Enter may have come in the same poll as its digits. When a
+  // click came in the same poll, it most likely came first: the characters wait
+  // until the canvas has handled it (App::typed_with_click).
+  if (!app.editor.open && !io.WantTextInput && !io.KeyCtrl && io.InputQueueCharacters.Size > 0) {
+    if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+      take_typed_characters(io, 0, app.typed_with_click);
+    } else if (app.selected && app.selected_pane >= 0) {
+      for (int i = 0; i < io.InputQueueCharacters.Size; ++i) {
+        const ImWchar c = io.InputQueueCharacters[i];
+        if ((c >= '0' && c <= '9') || c == '-' || c == '.') {
+          std::string text;
+          take_typed_characters(io, i, text);  // this one and any typed after it
+          app.start_cell_value(std::move(text));
+          break;
+        }
+      }
+    }
+  }
   for (const App::KeyPress& k : presses) {
+    const bool typing = io.WantTextInput || app.editor.open;
     // Space: play/pause on release, so that Space held with a drag can pan instead.
     if (k.key == GLFW_KEY_SPACE) {
-      if (!k.release) {
+      if (typing) {
+        app.space_held = false;
+      } else if (!k.release) {
         app.space_held = true;
         app.panned_with_space = false;
       } else {
@@ -27,24 +77,30 @@ void handle_keys(App& app) {
     }
     if (k.release) continue;
     const bool ctrl = (k.mods & GLFW_MOD_CONTROL) != 0, shift = (k.mods & GLFW_MOD_SHIFT) != 0;
+    if (app.editor.open && (k.key == GLFW_KEY_ENTER || k.key == GLFW_KEY_KP_ENTER)) {
+      feed_cell_editor(app, io, true);
+      app.commit_cell_editor();
+      continue;
+    }
+    if (app.editor.open && k.key == GLFW_KEY_ESCAPE) {
+      app.editor.open = false;
+      io.InputQueueCharacters.resize(0);
+      continue;
+    }
     if (ctrl) {
+      const bool text_undo = k.key == GLFW_KEY_Z || k.key == GLFW_KEY_Y;
+      if (typing && text_undo && !app.editor.open) continue;  // a path field's own undo
       switch (k.key) {
-        case GLFW_KEY_Z: {
-          model::Pane& p = st.focused_pane();
-          if (shift ? p.redo() : p.undo()) app.set_status(shift ? "redo" : "undo", false);
+        case GLFW_KEY_Z: case GLFW_KEY_Y: case GLFW_KEY_O: case GLFW_KEY_S: case GLFW_KEY_E: case GLFW_KEY_Q:
+          app.editor.open = false;  // the shortcut wins over a half-typed cell value
           break;
-        }
-        case GLFW_KEY_Y:
-          if (st.focused_pane().redo()) app.set_status("redo", false);
-          break;
-        case GLFW_KEY_O:
-          app.file_dialog = true;
-          app.file_dialog_save = false;
-          break;
-        case GLFW_KEY_S:
-          app.file_dialog = true;
-          app.file_dialog_save = true;
-          break;
+        default: break;
+      }
+      switch (k.key) {
+        case GLFW_KEY_Z: shift ? app.redo() : app.undo(); break;
+        case GLFW_KEY_Y: app.redo(); break;
+        case GLFW_KEY_O: app.show_file_dialog(false); break;
+        case GLFW_KEY_S: app.show_file_dialog(true); break;
         case GLFW_KEY_E: st.view.export_panel = !st.view.export_panel; break;
         case GLFW_KEY_Q: app.quit = true; break;
         // Text size: Ctrl+= (or Ctrl++ / keypad +) larger, Ctrl+- smaller, Ctrl+0 back to 1.
@@ -58,7 +114,7 @@ void handle_keys(App& app) {
       }
       continue;
     }
-    if (ImGui::IsAnyItemActive()) continue;  // a slider or field being used keeps its keys
+    if (typing || ImGui::IsAnyItemActive()) continue;  // a field, slider or drag keeps its keys
     switch (k.key) {
       case GLFW_KEY_RIGHT: shift ? app.step_cells(1) : app.step_all(1); break;
       case GLFW_KEY_LEFT: shift ? app.step_cells(-1) : app.step_all(-1); break;
@@ -83,14 +139,12 @@ void handle_keys(App& app) {
       default: break;
     }
   }
-  // Characters: + and − as typed (any layout), or the start of a cell value.
+  feed_cell_editor(app, io, false);
+  if (io.WantTextInput || app.editor.open) return;
   if (io.KeyCtrl) return;  // Ctrl+= and Ctrl+- are the text size, not the speed
+  // Characters: + and − as typed (any layout) change the speed.
   for (int i = 0; i < io.InputQueueCharacters.Size; ++i) {
     const ImWchar c = io.InputQueueCharacters[i];
-    if (app.selected && app.selected_pane >= 0 && ((c >= '0' && c <= '9') || c == '-' || c == '.')) {
-      app.editor = CellEditor{true, true, app.selected_pane, *app.selected, std::string(1, static_cast<char>(c)), 0, 0};
-      break;
-    }
     if (c == '+' || c == '=') st.faster();
     if (c == '-' || c == '_') st.slower();
   }

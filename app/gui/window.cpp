@@ -11,8 +11,10 @@
 #include <stb_image_write.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -22,6 +24,8 @@
 
 #include "app/cli/commands.h"
 #include "app/gui/app.h"
+#include "app/model/result_worker.h"
+#include "app/model/scenario_file.h"
 #include "app/model/session.h"
 #include "app/render/resources.h"
 #include "core/errors.h"
@@ -86,6 +90,16 @@ bool write_png(const std::string& path, int w, int h) {
   return stbi_write_png(path.c_str(), w, h, 4, px.data() + static_cast<size_t>(h - 1) * static_cast<size_t>(stride), -stride) != 0;
 }
 
+const char* result_state_name(model::ResultState r) {
+  switch (r) {
+    case model::ResultState::ready: return "ready";
+    case model::ResultState::computing: return "computing";
+    case model::ResultState::over_limit: return "over_limit";
+    case model::ResultState::failed: return "failed";
+  }
+  return "?";
+}
+
 std::string state_json(const App& app, int win_w, int win_h) {
   using nlohmann::json;
   json j;
@@ -113,7 +127,9 @@ std::string state_json(const App& app, int win_w, int win_h) {
                {"error", p.error()},
                {"can_undo", p.can_undo()},
                {"zoom", p.zoom},
-               {"follow_step", p.follow_step}};
+               {"follow_step", p.follow_step},
+               {"result", result_state_name(p.result_state())},
+               {"result_message", p.result_message()}};
     if (s.input.size() <= 4096) pj["input"] = s.input.values;
     if (s.kernel.size() <= 4096) pj["kernel"] = s.kernel.values;
     j["panes"].push_back(pj);
@@ -131,13 +147,22 @@ std::string state_json(const App& app, int win_w, int win_h) {
                             {"visible_cells", g.visible_cells}, {"values_drawn", g.values_drawn}});
     }
   }
+  j["can_undo"] = app.state.can_undo();
+  j["can_restore_pane"] = app.state.can_restore_pane();
+  j["editor"] = {{"open", app.editor.open}, {"active", app.editor.active}, {"text", app.editor.text}, {"error", app.editor.error}};
+  j["text_input"] = ImGui::GetIO().WantTextInput;  // a text field has the keyboard
+  if (app.selected)
+    j["selected"] = {{"pane", app.selected_pane}, {"y", app.selected->y}, {"x", app.selected->x},
+                     {"tensor", app.selected->tensor == model::Tensor::input ? "input" : "kernel"}};
+  j["file_dialog"] = {{"open", app.file_dialog}, {"save", app.file_dialog_save}, {"path", app.file_path},
+                      {"confirm_overwrite", app.confirm_overwrite}};
   j["widgets"] = json::object();
   for (const App::WidgetRect& w : app.widgets) j["widgets"][w.name] = {{"x", w.x}, {"y", w.y}, {"w", w.w}, {"h", w.h}};
   const App::ExportStatus& e = app.export_status;
   j["export"] = {{"open", e.open}, {"busy", e.busy}, {"frames", e.frames}, {"frames_done", e.frames_done},
                  {"path", e.path}, {"message", e.message}, {"error", e.error},
                  {"longest_step_ms", e.longest_step_ms}, {"longest_step_cpu_ms", e.longest_step_cpu_ms}, {"limit", e.limit}};
-  return j.dump(1) + "\n";
+  return j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 // Key events. ImGui 1.86 keeps only key state per frame, so a press and a
@@ -169,10 +194,99 @@ void flush_key_releases(GLFWwindow* win) {
   for (const auto& e : pending) ImGui_ImplGlfw_KeyCallback(win, e.key, e.scancode, e.action, e.mods);
 }
 
+// ---- idle: draw only when something happened ----
+constexpr int kSettleFrames = 4;            // frames drawn after an event (ImGui settles hover, sizes, focus)
+constexpr double kIdleWaitSeconds = 1.0;    // longest sleep between checks for a stop signal
+constexpr double kMaxFrameSeconds = 0.1;    // playback advances at most this much per frame
+constexpr int kDumpEveryFrames = 10;        // --dump-state while events keep the UI from settling
+
+// Set by the GLFW input callbacks (main thread) and by the result worker (its thread).
+bool g_input_seen = false;
+std::atomic<bool> g_wake{false};
+
+void watch_input(GLFWwindow* win) {
+  glfwSetCursorPosCallback(win, [](GLFWwindow*, double, double) { g_input_seen = true; });
+  glfwSetMouseButtonCallback(win, [](GLFWwindow*, int, int, int) { g_input_seen = true; });
+  glfwSetScrollCallback(win, [](GLFWwindow*, double, double) { g_input_seen = true; });
+  glfwSetCharCallback(win, [](GLFWwindow*, unsigned) { g_input_seen = true; });
+  glfwSetCursorEnterCallback(win, [](GLFWwindow*, int) { g_input_seen = true; });
+  glfwSetWindowFocusCallback(win, [](GLFWwindow*, int) { g_input_seen = true; });
+  glfwSetWindowSizeCallback(win, [](GLFWwindow*, int, int) { g_input_seen = true; });
+  glfwSetFramebufferSizeCallback(win, [](GLFWwindow*, int, int) { g_input_seen = true; });
+  glfwSetWindowRefreshCallback(win, [](GLFWwindow*) { g_input_seen = true; });
+  glfwSetWindowIconifyCallback(win, [](GLFWwindow*, int) { g_input_seen = true; });
+}
+
+double seconds_now() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// ---- stop signals: the handler only sets a flag; the loop saves and exits ----
+volatile std::sig_atomic_t g_stop_signal = 0;
+
+void on_stop_signal(int sig) { g_stop_signal = sig; }
+
+struct StopSignals {
+  static constexpr int kSignals[3] = {SIGTERM, SIGINT, SIGHUP};
+  struct sigaction previous[3];
+  StopSignals() {
+    g_stop_signal = 0;
+    struct sigaction sa {};
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;  // no SA_RESTART: a wait for events returns at once
+    for (int i = 0; i < 3; ++i) sigaction(kSignals[i], &sa, &previous[i]);
+  }
+  ~StopSignals() {
+    for (int i = 0; i < 3; ++i) sigaction(kSignals[i], &previous[i], nullptr);
+  }
+  StopSignals(const StopSignals&) = delete;
+  StopSignals& operator=(const StopSignals&) = delete;
+};
+
+// A session's (or the default) window size, within the primary monitor's work
+// area: a session saying [100000, 100000] opens a normal window.
+void clamp_to_work_area(model::AppState& st) {
+  int x = 0, y = 0, w = 0, h = 0;
+  float sx = 1, sy = 1;
+  if (GLFWmonitor* monitor = glfwGetPrimaryMonitor()) {
+    glfwGetMonitorWorkarea(monitor, &x, &y, &w, &h);
+    glfwGetMonitorContentScale(monitor, &sx, &sy);
+  }
+  if (w <= 0 || h <= 0) {  // no monitor information: a size any screen takes
+    w = 1600;
+    h = 1000;
+  }
+  // GLFW_SCALE_TO_MONITOR multiplies the requested size by the content scale.
+  w = static_cast<int>(static_cast<float>(w) / std::max(sx, 1.0f));
+  h = static_cast<int>(static_cast<float>(h) / std::max(sy, 1.0f));
+  st.window_w = std::clamp(st.window_w, 320, std::max(320, w));
+  st.window_h = std::clamp(st.window_h, 240, std::max(240, h));
+}
+
+// One frame of UI, whatever it throws (App::frame guards each panel; this is for
+// the rest): the state stays as it was before the failing action, ImGui's window
+// stack is repaired, and the message shows in red.
+void run_frame_safely(App& app, ImGuiContext* ui, double dt) {
+  std::string failure;
+  try {
+    app.frame(dt);
+    return;
+  } catch (const std::bad_alloc&) {
+    failure = core::error_message(core::ErrorCode::out_of_memory, "draw this frame");
+  } catch (const std::exception& e) {
+    failure = core::one_line(e.what());
+  }
+  recover_ui(ui, 1);  // all but ImGui's fallback window
+  app.set_status(failure, true);
+}
+
 }  // namespace
 
 int run_window(const WindowOptions& opt) {
   const bool test_mode = !opt.screenshot.empty() || opt.bench_frames > 0 || !opt.dump_state.empty();
+  // Test modes keep rendering every frame; the window otherwise sleeps until something happens.
+  const bool continuous = !opt.screenshot.empty() || opt.bench_frames > 0;
   // The model first: a bad FILE (or a mistyped command, which CLI11 takes for
   // FILE) is reported before anything about displays.
   model::AppState state;
@@ -181,7 +295,13 @@ int run_window(const WindowOptions& opt) {
     const bool looks_like_a_word = file.find('/') == std::string::npos && file.find('.') == std::string::npos;
     if (file != "-" && looks_like_a_word && stat(file.c_str(), &st) != 0)
       core::fail(core::ErrorCode::unknown_command_or_file, core::excerpt(file), "compute, trace, explain, export, gallery");
-    state.panes.emplace_back(core::load_scenario(file), file);  // throws core::Error → exit 2
+    if (file == "-") {
+      state.panes.emplace_back(core::load_scenario(file), file);  // throws core::Error → exit 2
+    } else {
+      model::LoadedScenario loaded = model::load_scenario_file(file);
+      state.panes.emplace_back(std::move(loaded.scenario), file);
+      state.panes.back().set_source_file(loaded.identity);
+    }
   }
 
   const char* display = std::getenv("DISPLAY");
@@ -191,21 +311,29 @@ int run_window(const WindowOptions& opt) {
 
   const std::string dir = render::find_resource_dir();
   if (dir.empty()) return cli::report_error(render::missing_resources_message());
+  // The session: --session names one (also in test modes); otherwise the user's, except in test modes.
+  const std::string session_file = !opt.session.empty() ? opt.session : test_mode ? std::string() : model::session_path();
+  std::string startup_problem, startup_note;
   if (opt.files.empty()) {
-    std::optional<model::AppState> restored;
-    if (!test_mode) restored = model::load_session(model::session_path());
-    state = restored ? std::move(*restored) : model::seed_state(dir + "/assets/presets");
+    model::SessionLoad loaded = model::load_session(session_file);
+    if (!loaded.problem.empty()) {
+      startup_problem = loaded.problem;
+      std::cerr << "convscope: warning: " << loaded.problem << "\n";
+    }
+    if (!loaded.notes.empty()) startup_note = loaded.notes.front();
+    state = loaded.state ? std::move(*loaded.state) : model::seed_state(dir + "/assets/presets");
   }
   for (const auto& [name, on] : opt.view) *model::view_option(state.view, name) = on;  // names checked by the CLI
   if (opt.width > 0) state.window_w = opt.width;
   if (opt.height > 0) state.window_h = opt.height;
-  if (test_mode && opt.width == 0) {
+  if (test_mode && opt.width == 0 && opt.session.empty()) {
     state.window_w = 1600;
     state.window_h = 1000;
   }
 
   glfwSetErrorCallback([](int, const char*) {});  // errors are read with glfwGetError
   if (!glfwInit()) return cli::report_error("no display found (" + glfw_error_text() + "); " + kHeadless);
+  if (opt.width == 0) clamp_to_work_area(state);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
@@ -228,6 +356,7 @@ int run_window(const WindowOptions& opt) {
   }
   glfwSwapInterval(opt.bench_frames > 0 ? 0 : 1);
   set_icon(win, dir);
+  watch_input(win);  // before ImGui's backend, which chains to these callbacks
 
   float xscale = 1, yscale = 1;
   glfwGetWindowContentScale(win, &xscale, &yscale);
@@ -240,7 +369,7 @@ int run_window(const WindowOptions& opt) {
   const float scale = monitor_scale * std::clamp(state.text_scale, model::kMinTextScale, model::kMaxTextScale);
 
   IMGUI_CHECKVERSION();
-  ImGui::CreateContext();
+  ImGuiContext* ui = ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // the layout is computed, the session holds the rest
   ImGui::StyleColorsLight();
@@ -253,6 +382,7 @@ int run_window(const WindowOptions& opt) {
 
   int exit_code = cli::kExitOk;
   {
+    StopSignals stop_signals;
     std::unique_ptr<render::CanvasRenderer> canvas;
     try {
       canvas = std::make_unique<render::CanvasRenderer>(dir);
@@ -262,12 +392,34 @@ int run_window(const WindowOptions& opt) {
     App app(std::move(state), scale, dir);
     app.canvas = canvas.get();
     app.show_hover = opt.screenshot.empty();
+    // Large output grids are computed on the worker's thread; when one is ready the
+    // idle loop is woken to draw it.
+    app.result_worker = std::make_shared<model::ResultWorker>([] {
+      g_wake = true;
+      glfwPostEmptyEvent();
+    });
+    app.state.set_result_worker(app.result_worker);
+    if (!startup_problem.empty()) app.set_status(startup_problem, true);
+    else if (!startup_note.empty()) app.set_status(startup_note, false);
     key_relay.app = &app;
     if (opt.step_set) app.state.set_all_cursors(opt.step);
     if (opt.bench_frames > 0) {
       app.state.set_speed(model::kMaxSpeed);
       app.state.playing = true;
     }
+    std::optional<model::SessionAutosave> autosave;
+    if (!session_file.empty()) autosave.emplace(app.state, seconds_now());
+    auto save_session = [&](bool at_exit) {
+      const model::SessionSave saved = model::save_session(app.state, session_file);
+      if (!saved.error.empty()) {
+        app.set_status("session not saved: " + saved.error, true);
+        if (at_exit) std::cerr << "convscope: warning: session not saved: " << saved.error << "\n";
+      } else if (!saved.refused.empty()) {
+        app.set_status(saved.refused.front(), true);
+        if (at_exit)
+          for (const std::string& r : saved.refused) std::cerr << "convscope: warning: " << r << "\n";
+      }
+    };
 
     const bool profile = std::getenv("CONVSCOPE_PROFILE") != nullptr;  // per-stage times on stderr
     const char* renderer = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
@@ -277,25 +429,50 @@ int run_window(const WindowOptions& opt) {
     std::vector<double> frame_ms;
     const int warmup = 3;
     int frame = 0;
+    int settle = kSettleFrames;  // frames still to draw since the last event
+    int frames_since_dump = 0;
     std::string last_dump;
-    while (canvas && !glfwWindowShouldClose(win) && !app.quit) {
-      const auto t0 = clock::now();
+    while (canvas && !glfwWindowShouldClose(win) && !app.quit && !g_stop_signal) {
+      // Work that moves by itself: playback, an export, a test mode. Otherwise the
+      // window draws only after an event (and a few frames more, for ImGui to settle).
+      const bool busy = continuous || app.state.playing || app.export_status.busy;
       flush_key_releases(win);
-      glfwPollEvents();
+      if (busy || settle > 0) {
+        glfwPollEvents();
+      } else {
+        double wait = kIdleWaitSeconds;
+        if (autosave) wait = std::min(wait, autosave->seconds_until_due(seconds_now()) + 0.01);
+        glfwWaitEventsTimeout(std::max(wait, 0.005));  // a stop signal ends the wait early
+      }
+      if (g_stop_signal) break;
       // The monitor or View → Text size changed the scale: rebuild the window's fonts and sizes.
       const float wanted = monitor_scale * std::clamp(app.state.text_scale, model::kMinTextScale, model::kMaxTextScale);
       if (std::fabs(wanted - app.content_scale) > 1e-3f) {
         apply_ui_scale(wanted);
         app.content_scale = wanted;
+        settle = kSettleFrames;
       }
+      const bool woken = g_wake.exchange(false);
+      if (std::exchange(g_input_seen, false) || woken || !key_relay.releases.empty()) settle = kSettleFrames;
+      if (autosave && autosave->due(app.state, seconds_now())) {
+        const std::string status_before = app.status;
+        save_session(false);
+        autosave->saved();
+        if (app.status != status_before) settle = kSettleFrames;  // show what the save said
+      }
+      if (!busy && settle == 0) continue;  // nothing happened: nothing to draw
+      if (settle > 0) --settle;
+
+      const auto t0 = clock::now();
       ImGui_ImplOpenGL3_NewFrame();
       ImGui_ImplGlfw_NewFrame();
       ImGui::NewFrame();
-      const double dt = std::chrono::duration<double>(t0 - last).count();
+      // A long sleep is not a long frame: playback never jumps by the idle time.
+      const double dt = std::min(std::chrono::duration<double>(t0 - last).count(), kMaxFrameSeconds);
       last = t0;
       if (opt.bench_frames > 0 && !app.state.playing) app.state.toggle_play();  // loop the animation
       if (opt.step_set && !opt.screenshot.empty()) app.state.set_all_cursors(opt.step);
-      app.frame(frame == 0 ? 0.0 : dt);
+      run_frame_safely(app, ui, frame == 0 ? 0.0 : dt);
       if (profile) glFinish();
       const auto t1 = clock::now();
       ImGui::Render();
@@ -324,9 +501,18 @@ int run_window(const WindowOptions& opt) {
         if (frame >= warmup) frame_ms.push_back(std::chrono::duration<double, std::milli>(clock::now() - t0).count());
         if (static_cast<int>(frame_ms.size()) >= opt.bench_frames) app.quit = true;
       }
-      if (!opt.dump_state.empty() && (frame % 5 == 0 || app.quit)) {
-        int ww = 0, wh = 0;
-        glfwGetWindowSize(win, &ww, &wh);
+      int ww = 0, wh = 0;
+      glfwGetWindowSize(win, &ww, &wh);
+      if (ww > 0 && wh > 0 && !glfwGetWindowAttrib(win, GLFW_ICONIFIED)) {
+        app.state.window_w = ww;
+        app.state.window_h = wh;
+      }
+      // After every event handled, once the UI has settled (the last of the frames drawn
+      // after it: a window that just appeared has moved to its final place by then), or
+      // at least every kDumpEveryFrames frames while events keep coming.
+      ++frames_since_dump;
+      if (!opt.dump_state.empty() && (settle == 0 || app.quit || frames_since_dump >= kDumpEveryFrames)) {
+        frames_since_dump = 0;
         std::string text = state_json(app, ww, wh);
         if (text != last_dump) {
           model::save_text_atomically(opt.dump_state, text);
@@ -342,13 +528,13 @@ int run_window(const WindowOptions& opt) {
       const double p95 = sorted[std::min(sorted.size() - 1, static_cast<size_t>(static_cast<double>(sorted.size()) * 0.95))];
       std::printf("frames %zu median_ms %.2f p95_ms %.2f\n", frame_ms.size(), median, p95);
     }
-    if (!test_mode && exit_code == cli::kExitOk) {
-      glfwGetWindowSize(win, &app.state.window_w, &app.state.window_h);
+    // Quit, closed, or SIGTERM/SIGINT/SIGHUP: the session is saved the same way.
+    if (!session_file.empty() && exit_code == cli::kExitOk && canvas) {
       app.state.playing = false;
-      const std::string err = model::save_session(app.state, model::session_path());
-      if (!err.empty()) std::cerr << "convscope: warning: session not saved: " << err << "\n";
+      save_session(true);
     }
     key_relay = KeyRelay{};
+    app.result_worker.reset();
     canvas.reset();  // GL objects go while the context is alive
   }
   ImGui_ImplOpenGL3_Shutdown();

@@ -4,6 +4,13 @@
 // OpenGL3 backends) and runs the loop in the order of ImGui's
 // example_glfw_opengl3: poll events → new frame → build UI (App::frame) →
 // render → swap. With no display it prints one line and returns 2.
+//
+// When nothing plays, exports or changes, the loop sleeps in
+// glfwWaitEventsTimeout and draws nothing (idle costs no CPU); an event, a
+// finished background result or a due session save wakes it. --screenshot and
+// --bench-frames draw every frame. The session is saved shortly after every
+// change, at exit, and on SIGTERM/SIGINT/SIGHUP (the handler only sets a flag;
+// the loop saves and returns 0).
 #pragma once
 
 #include <cstdint>
@@ -20,6 +27,7 @@ struct WindowOptions {
   int64_t step = -1;
   int bench_frames = 0;    // play at full speed, vsync off; print frame time statistics
   std::string dump_state;  // keep writing the state (and the canvas layout) to this JSON file
+  std::string session;     // the session file to read and keep saved ("" = the user's; none in test modes)
   int width = 0, height = 0;  // window size (0 = session or 1600×1000)
   // --view NAME[=on|off],…: view options set over the session's (names as in
   // the session file's "view": values, arithmetic, formula, legend, equivalent, …).

@@ -6,13 +6,15 @@
 //   convscope --bench-frames N [FILE.json]                  print `frames N median_ms X p95_ms Y`
 //   convscope --dump-state OUT.json [FILE.json]             keep OUT.json up to date (tests)
 //   … --view equivalent,values=off                          view options (as the View menu sets them)
-// The last three neither read nor write the saved session.
+//   … --session FILE                                        this session file instead of the user's
+// The three test options neither read nor write the saved session unless --session names one.
 #include <CLI/CLI.hpp>
 
 #include <memory>
 #include <sstream>
 
 #include "app/model/app_state.h"
+#include "app/model/session.h"
 
 #include "app/cli/commands.h"
 #include "app/gui/window.h"
@@ -29,6 +31,8 @@ void register_window_commands(CLI::App& app, Action& chosen) {
                  "play at full speed (vsync off) for N frames (after 3 warm-up frames) and print the median and p95 frame times")
       ->check(CLI::Range(1, 1000000));
   app.add_option("--dump-state", opt->dump_state, "keep this JSON file up to date with the state and the canvas layout");
+  app.add_option("--session", opt->session,
+                 "read and keep saving this session file instead of the user's (also with the test options above)");
   app.add_option("--window-size", [opt](const CLI::results_t& r) {
        if (r.size() != 2) return false;
        try {
@@ -37,8 +41,9 @@ void register_window_commands(CLI::App& app, Action& chosen) {
        } catch (const std::exception&) {
          throw CLI::ValidationError("--window-size", "takes two whole numbers W H, got " + r[0] + " " + r[1]);
        }
-       if (opt->width < 320 || opt->height < 240)
-         throw CLI::ValidationError("--window-size", "must be at least 320 240, got " + r[0] + " " + r[1]);
+       if (opt->width < 320 || opt->height < 240 || opt->width > model::kMaxWindowSide || opt->height > model::kMaxWindowSide)
+         throw CLI::ValidationError("--window-size", "must be between 320 240 and " + std::to_string(model::kMaxWindowSide) +
+                                                         " " + std::to_string(model::kMaxWindowSide) + ", got " + r[0] + " " + r[1]);
        return true;
      }, "window width and height in pixels")
       ->expected(2)

@@ -51,15 +51,91 @@ void AppState::text_smaller() { text_scale = std::clamp(text_scale / kTextScaleS
 void AppState::faster() { set_speed(speed * 2); }
 void AppState::slower() { set_speed(speed / 2); }
 
-void AppState::add_pane(Pane p) {
+bool AppState::add_pane(Pane p, std::string* error) {
+  if (static_cast<int>(panes.size()) >= kMaxPanes) {
+    if (error) *error = core::error_message(core::ErrorCode::too_many_panes, kMaxPanes);
+    return false;
+  }
   panes.push_back(std::move(p));
   focused = static_cast<int>(panes.size()) - 1;
+  return true;
 }
 
 void AppState::remove_pane(int index) {
   if (panes.size() <= 1 || index < 0 || index >= static_cast<int>(panes.size())) return;
+  Pane& p = panes[static_cast<size_t>(index)];
+  p.clear_redo();  // restoring gives the pane back with its undo history; its redo is gone
+  removed_.push_back({std::move(p), index, take_history_seq()});
+  if (removed_.size() > kMaxRemovedPanes) removed_.erase(removed_.begin());
   panes.erase(panes.begin() + index);
   focused = std::clamp(focused, 0, static_cast<int>(panes.size()) - 1);
+}
+
+bool AppState::restore_removed_pane() {
+  if (removed_.empty() || static_cast<int>(panes.size()) >= kMaxPanes) return false;
+  RemovedPane r = std::move(removed_.back());
+  removed_.pop_back();
+  const int at = std::clamp(r.index, 0, static_cast<int>(panes.size()));
+  panes.insert(panes.begin() + at, std::move(r.pane));
+  focused = at;
+  return true;
+}
+
+bool AppState::can_undo() const {
+  return !removed_.empty() || (!panes.empty() && focused_pane().can_undo());
+}
+
+bool AppState::undo() {
+  if (panes.empty()) return false;
+  const uint64_t edit = focused_pane().newest_undo_seq();
+  const uint64_t removal = removed_.empty() ? 0 : removed_.back().seq;
+  if (removal > edit) return restore_removed_pane();
+  return focused_pane().undo();
+}
+
+bool AppState::redo() { return !panes.empty() && focused_pane().redo(); }
+
+size_t AppState::undo_bytes() const {
+  size_t bytes = 0;
+  for (const Pane& p : panes) bytes += p.history_bytes();
+  for (const RemovedPane& r : removed_) bytes += r.pane.history_bytes() + scenario_bytes(r.pane.scenario());
+  return bytes;
+}
+
+void AppState::enforce_undo_budget(size_t budget) {
+  size_t bytes = undo_bytes();
+  while (bytes > budget) {
+    // The oldest thing undo holds: a pane's oldest entry, or a removed pane (whole).
+    uint64_t oldest = UINT64_MAX;
+    Pane* pane = nullptr;
+    size_t removed_at = SIZE_MAX;
+    for (Pane& p : panes)
+      if (p.oldest_history_seq() < oldest) {
+        oldest = p.oldest_history_seq();
+        pane = &p;
+      }
+    for (size_t i = 0; i < removed_.size(); ++i) {
+      const uint64_t seq = std::min(removed_[i].seq, removed_[i].pane.oldest_history_seq());
+      if (seq < oldest) {
+        oldest = seq;
+        pane = nullptr;
+        removed_at = i;
+      }
+    }
+    if (removed_at != SIZE_MAX) {
+      RemovedPane& r = removed_[removed_at];
+      // Its own history goes first; the pane itself when nothing older is left in it.
+      if (!(r.pane.oldest_history_seq() < r.seq && r.pane.drop_oldest_history()))
+        removed_.erase(removed_.begin() + static_cast<std::ptrdiff_t>(removed_at));
+    } else if (!pane || !pane->drop_oldest_history()) {
+      return;  // nothing left to drop
+    }
+    bytes = undo_bytes();
+  }
+}
+
+void AppState::set_result_worker(const std::shared_ptr<ResultWorker>& worker) {
+  for (Pane& p : panes) p.set_result_worker(worker);
 }
 
 bool AppState::duplicate_as_other_op(int index) {
@@ -73,18 +149,25 @@ bool AppState::duplicate_as_other_op(int index) {
   d.description.clear();
   // The other op applied to this one's output gives back this one's input size:
   // the output becomes the input and the kernel's channel axes swap.
+  std::vector<core::Scenario*> candidates;
+  // Only when the output is at hand: a large one still computing is not waited for.
+  std::optional<core::Tensor> out = src.final_output();
   core::Scenario round = d;
-  round.input = src.trace().final_output();
+  if (out) round.input = std::move(*out);
   round.kernel = core::Kernel(s.kernel.kh, s.kernel.kw, s.kernel.out_channels, s.kernel.in_channels);
   for (int64_t y = 0; y < s.kernel.kh; ++y)
     for (int64_t x = 0; x < s.kernel.kw; ++x)
       for (int64_t i = 0; i < s.kernel.in_channels; ++i)
         for (int64_t o = 0; o < s.kernel.out_channels; ++o) round.kernel.at(y, x, o, i) = s.kernel.at(y, x, i, o);
   if (round.bias) round.bias = std::vector<double>(static_cast<size_t>(s.kernel.in_channels), 0.0);
+  if (out) candidates.push_back(&round);
+  candidates.push_back(&d);
   std::string why;
-  for (core::Scenario* candidate : {&round, &d}) {
+  for (core::Scenario* candidate : candidates) {
     try {
-      add_pane(Pane(*candidate));
+      Pane p(*candidate);
+      p.set_result_worker(src.result_worker());
+      if (!add_pane(std::move(p), &why)) break;
       return true;
     } catch (const core::Error& e) {
       if (why.empty()) why = e.what();

@@ -6,6 +6,11 @@
 // pane (target of the controls and keys), the view options and the window
 // size. The GUI, the session file and the exporter all read this struct; the
 // renderer draws it (render/canvas_renderer.h). No GL, no ImGui.
+//
+// Undo is the app's: each pane keeps its own edits, removed panes are kept
+// too, and undo() takes back the newest of the two. What undo holds is bounded
+// by kUndoBudgetBytes of scenario values (enforce_undo_budget, oldest first),
+// not by a count of full copies.
 #pragma once
 
 #include <memory>
@@ -34,6 +39,11 @@ bool* view_option(ViewOptions& v, const std::string& name);
 constexpr double kMinSpeed = 0.5, kMaxSpeed = 1000.0;  // steps per second
 // View → Text size: multiplies the monitor's content scale (a projector wants larger text).
 constexpr float kMinTextScale = 0.6f, kMaxTextScale = 3.0f, kTextScaleStep = 1.15f;
+constexpr int kMaxPanes = 32;
+// Undo keeps at most this much of scenario values across all panes (and the
+// removed panes it can restore); the oldest entries go first.
+constexpr size_t kUndoBudgetBytes = size_t{256} << 20;
+constexpr size_t kMaxRemovedPanes = 16;
 
 struct AppState {
   std::vector<Pane> panes;
@@ -59,17 +69,39 @@ struct AppState {
   void text_reset() { text_scale = 1.0f; }
 
   // Pane list edits. The focused index stays valid.
-  void add_pane(Pane p);
-  void remove_pane(int index);  // the last pane cannot be removed
+  // Returns false (and sets `error`) when the window already holds kMaxPanes.
+  bool add_pane(Pane p, std::string* error = nullptr);
+  // The last pane cannot be removed. A removed pane can be restored (undo).
+  void remove_pane(int index);
+  bool can_restore_pane() const { return !removed_.empty(); }
+  bool restore_removed_pane();
   // A copy of pane `index` with the other operation (Conv2D ⇄ Conv2DTranspose).
   // Returns false (and stores the error in the source pane) if the core rejects it.
   bool duplicate_as_other_op(int index);
 
+  // Undo across the app: the newest of the focused pane's last edit and the last
+  // pane removal. Redo: the focused pane's.
+  bool can_undo() const;
+  bool undo();
+  bool redo();
+  // Drops the oldest undo entries (of any pane, and removed panes) until what
+  // they hold is within `budget` bytes of scenario values.
+  void enforce_undo_budget(size_t budget = kUndoBudgetBytes);
+  size_t undo_bytes() const;
+
   // Every pane's cursor to min(n, its last step).
   void set_all_cursors(int64_t n);
+  // Large results of every pane computed by `worker` (see result_worker.h).
+  void set_result_worker(const std::shared_ptr<ResultWorker>& worker);
 
  private:
   double carry_ = 0;  // fractional steps not yet taken
+  struct RemovedPane {
+    Pane pane;
+    int index = 0;
+    uint64_t seq = 0;
+  };
+  std::vector<RemovedPane> removed_;  // newest last
 };
 
 // The two seed panes (Conv2D 3×3 → 2×2 and Conv2DTranspose 2×2 → 3×3), from

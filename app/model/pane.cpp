@@ -1,8 +1,12 @@
 #include "app/model/pane.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <limits>
+#include <new>
 
+#include "app/model/result_worker.h"
 #include "core/errors.h"
 
 namespace model {
@@ -10,6 +14,12 @@ namespace model {
 namespace {
 
 constexpr size_t kMaxUndo = 200;
+
+// One numbering for the undo entries of every pane (and the app's removed panes).
+uint64_t next_history_seq() {
+  static std::atomic<uint64_t> seq{0};
+  return ++seq;
+}
 
 int64_t clamp_index(int64_t v, int64_t n) { return std::clamp<int64_t>(v, 0, n - 1); }
 
@@ -47,6 +57,13 @@ struct Lcg {
 
 }  // namespace
 
+size_t scenario_bytes(const core::Scenario& s) {
+  const size_t values = s.input.values.size() + s.kernel.values.size() + (s.bias ? s.bias->size() : 0);
+  return values * sizeof(double) + sizeof(core::Scenario);
+}
+
+uint64_t take_history_seq() { return next_history_seq(); }
+
 const char* fill_name(Fill f) {
   switch (f) {
     case Fill::ones: return "ones";
@@ -62,8 +79,9 @@ const char* fill_name(Fill f) {
 
 Pane::Pane(core::Scenario scenario, std::string preset_path) : origin_(std::move(preset_path)) {
   auto s = std::make_shared<const core::Scenario>(std::move(scenario));
-  trace_ = std::make_shared<const core::Trace>(s);  // throws if invalid
-  scenario_ = s;
+  auto t = std::make_shared<const core::Trace>(s);  // throws if invalid
+  adopt(s, t);
+  cursor_ = -1;
   preset_ = s;
 }
 
@@ -153,30 +171,43 @@ int64_t Pane::shown_filter() const {
 void Pane::adopt(std::shared_ptr<const core::Scenario> s, std::shared_ptr<const core::Trace> t) {
   // The timeline keeps its place: finished stays finished, otherwise the same
   // step index as far as the new trace reaches.
-  const bool was_end = cursor_ >= 0 && at_end();
+  const bool was_end = trace_ && cursor_ >= 0 && at_end();
   scenario_ = std::move(s);
   trace_ = std::move(t);
   cursor_ = was_end ? last_step() : std::min(cursor_, last_step());
+  try {
+    macs_ = core::full_compute_macs(*scenario_, trace_->geometry());
+  } catch (const core::Error&) {
+    macs_ = std::numeric_limits<int64_t>::max();  // beyond 64 bits: certainly over the limit
+  }
+  within_work_limit_ = macs_ <= core::limits::kMaxFullComputeMacs;
+  result_error_.clear();
+  submit_result();
+}
+
+void Pane::refuse(const std::exception& e) {
+  if (dynamic_cast<const std::bad_alloc*>(&e))
+    error_ = core::error_message(core::ErrorCode::out_of_memory, "make this edit");
+  else
+    error_ = core::one_line(e.what());
 }
 
 bool Pane::commit(core::Scenario next, const std::string& group) {
-  auto s = std::make_shared<const core::Scenario>(std::move(next));
-  std::shared_ptr<const core::Trace> t;
-  try {
-    t = std::make_shared<const core::Trace>(s);
-  } catch (const core::Error& e) {
-    error_ = e.what();
-    return false;
-  }
-  error_.clear();
-  if (group.empty() || group != last_group_) {
-    undo_.push_back(scenario_);
-    if (undo_.size() > kMaxUndo) undo_.erase(undo_.begin());
-  }
-  last_group_ = group;
-  redo_.clear();
-  adopt(std::move(s), std::move(t));
-  return true;
+  return guarded([&] {
+    auto s = std::make_shared<const core::Scenario>(std::move(next));
+    auto t = std::make_shared<const core::Trace>(s);  // throws core::Error if the core rejects it
+    // Room for the undo entry before anything changes (a bad_alloc here refuses the edit whole).
+    if (group.empty() || group != last_group_) {
+      undo_.reserve(undo_.size() + 1);
+      undo_.push_back({scenario_, next_history_seq()});
+      if (undo_.size() > kMaxUndo) undo_.erase(undo_.begin());
+    }
+    error_.clear();
+    last_group_ = group;
+    redo_.clear();
+    adopt(std::move(s), std::move(t));
+    return true;
+  });
 }
 
 bool Pane::undo() { return travel(undo_, redo_); }
@@ -187,18 +218,33 @@ bool Pane::redo() { return travel(redo_, undo_); }
 // edit is undone on its own.
 bool Pane::travel(History& from, History& to) {
   if (from.empty()) return false;
-  auto s = from.back();
-  from.pop_back();
-  to.push_back(scenario_);
-  adopt(s, std::make_shared<const core::Trace>(s));
-  error_.clear();
-  last_group_.clear();
-  return true;
+  return guarded([&] {
+    auto s = from.back().scenario;
+    auto t = std::make_shared<const core::Trace>(s);
+    to.push_back({scenario_, next_history_seq()});
+    from.pop_back();
+    adopt(s, t);
+    error_.clear();
+    last_group_.clear();
+    return true;
+  });
 }
 
-bool Pane::reset_to_preset() { return commit(*preset_, {}); }
+bool Pane::reset_to_preset() {
+  if (reset_reads_origin_ && !origin_.empty()) {
+    return guarded([&] {
+      LoadedScenario file = load_scenario_file(origin_);
+      if (!commit(std::move(file.scenario), {})) return false;
+      loaded_ = preset_ = scenario_;
+      source_ = file.identity;
+      reset_reads_origin_ = false;
+      return true;
+    });
+  }
+  return commit(*preset_, {});
+}
 
-bool Pane::replace(core::Scenario s, const std::string& origin) {
+bool Pane::replace(core::Scenario s, const std::string& origin, const std::optional<FileIdentity>& file) {
   auto keep = cursor_;
   cursor_ = -1;  // a new scenario starts at the beginning
   if (!commit(std::move(s), {})) {
@@ -208,7 +254,116 @@ bool Pane::replace(core::Scenario s, const std::string& origin) {
   cursor_ = -1;
   if (!origin.empty()) origin_ = origin;
   preset_ = scenario_;
+  reset_reads_origin_ = false;
+  if (file) set_source_file(*file);
   return true;
+}
+
+void Pane::set_source_file(const FileIdentity& file) {
+  loaded_ = scenario_;
+  source_ = file;
+}
+
+std::optional<FileIdentity> Pane::unchanged_source() const {
+  if (!loaded_ || loaded_ != scenario_ || !file_unchanged(source_)) return std::nullopt;
+  return source_;
+}
+
+uint64_t Pane::oldest_history_seq() const {
+  uint64_t oldest = std::numeric_limits<uint64_t>::max();
+  if (!undo_.empty()) oldest = std::min(oldest, undo_.front().seq);
+  if (!redo_.empty()) oldest = std::min(oldest, redo_.front().seq);
+  return oldest;
+}
+
+size_t Pane::history_bytes() const {
+  size_t bytes = 0;
+  for (const History* h : {&undo_, &redo_})
+    for (const Entry& e : *h) bytes += scenario_bytes(*e.scenario);
+  return bytes;
+}
+
+bool Pane::drop_oldest_history() {
+  // Entries are numbered in the order they were made: each list's front is its oldest.
+  const bool undo_first = !undo_.empty() && (redo_.empty() || undo_.front().seq < redo_.front().seq);
+  History& h = undo_first ? undo_ : redo_;
+  if (h.empty()) return false;
+  h.erase(h.begin());
+  return true;
+}
+
+bool Pane::sizes_ok(int64_t in_h, int64_t in_w, int64_t in_c, int64_t kh, int64_t kw, int64_t k_in, int64_t k_out) {
+  try {
+    core::check_tensor_sizes(in_h, in_w, in_c, kh, kw, k_in, k_out);
+    return true;
+  } catch (const core::Error& e) {
+    error_ = e.what();
+    return false;
+  }
+}
+
+// ---- the output grid ----
+
+void Pane::set_result_worker(std::shared_ptr<ResultWorker> worker) {
+  if (worker_ == worker) return;
+  worker_ = std::move(worker);
+  submit_result();
+}
+
+void Pane::submit_result() {
+  if (!worker_ || !within_work_limit_ || macs_ <= kBackgroundMacs || trace_->has_result()) return;
+  try {
+    worker_->submit(trace_);
+  } catch (const std::exception&) {
+    result_error_ = core::error_message(core::ErrorCode::out_of_memory, "compute the output");
+  }
+}
+
+ResultState Pane::result_state() const {
+  if (trace_->has_result()) return ResultState::ready;
+  if (!within_work_limit_) return ResultState::over_limit;
+  if (!result_error_.empty()) return ResultState::failed;
+  if (worker_ && macs_ > kBackgroundMacs) return worker_->failure(trace_.get()) ? ResultState::failed : ResultState::computing;
+  return ResultState::ready;  // small enough to compute on demand
+}
+
+std::string Pane::result_message() const {
+  switch (result_state()) {
+    case ResultState::ready: return {};
+    case ResultState::computing: return "computing … (" + std::to_string(macs_) + " MACs)";
+    case ResultState::over_limit:
+      return core::error_message(core::ErrorCode::work_over_limit, macs_, core::limits::kMaxFullComputeMacs);
+    case ResultState::failed: {
+      if (!result_error_.empty()) return result_error_;
+      const auto why = worker_ ? worker_->failure(trace_.get()) : std::nullopt;
+      return why ? *why : core::error_message(core::ErrorCode::out_of_memory, "compute the output");
+    }
+  }
+  return {};
+}
+
+std::optional<core::Tensor> Pane::partial_output() const {
+  if (result_state() != ResultState::ready) return std::nullopt;
+  try {
+    return trace_->partial_output(cursor_);
+  } catch (const std::bad_alloc&) {
+    result_error_ = core::error_message(core::ErrorCode::out_of_memory, "compute the output");
+  } catch (const std::exception& e) {
+    result_error_ = core::one_line(e.what());
+  }
+  return std::nullopt;
+}
+
+std::optional<core::Tensor> Pane::final_output() const {
+  if (result_state() != ResultState::ready) return std::nullopt;
+  try {
+    return trace_->final_output();
+  } catch (const std::bad_alloc&) {
+    result_error_ = core::error_message(core::ErrorCode::out_of_memory, "compute the output");
+  } catch (const std::exception& e) {
+    result_error_ = core::one_line(e.what());
+  }
+  return std::nullopt;
 }
 
 bool Pane::set_op(core::Op op) {
@@ -240,10 +395,14 @@ bool Pane::set_convention(core::Convention c) {
 }
 
 bool Pane::set_input_size(int64_t h, int64_t w) {
+  const core::Scenario& now = scenario();
+  if (!sizes_ok(h, w, now.input.c, now.kernel.kh, now.kernel.kw, now.kernel.in_channels, now.kernel.out_channels)) return false;
   return edit([h, w](core::Scenario& s) { s.input = resized(s.input, h, w, s.input.c); }, "input size");
 }
 
 bool Pane::set_channels(int64_t c_in) {
+  const core::Scenario& now = scenario();
+  if (!sizes_ok(now.input.h, now.input.w, c_in, now.kernel.kh, now.kernel.kw, c_in, now.kernel.out_channels)) return false;
   return edit(
       [c_in](core::Scenario& s) {
         s.input = resized(s.input, s.input.h, s.input.w, c_in);
@@ -253,6 +412,8 @@ bool Pane::set_channels(int64_t c_in) {
 }
 
 bool Pane::set_filters(int64_t f) {
+  const core::Scenario& now = scenario();
+  if (!sizes_ok(now.input.h, now.input.w, now.input.c, now.kernel.kh, now.kernel.kw, now.kernel.in_channels, f)) return false;
   return edit(
       [f](core::Scenario& s) {
         s.kernel = resized(s.kernel, s.kernel.kh, s.kernel.kw, s.kernel.in_channels, f);
@@ -262,6 +423,8 @@ bool Pane::set_filters(int64_t f) {
 }
 
 bool Pane::set_kernel_size(int64_t kh, int64_t kw) {
+  const core::Scenario& now = scenario();
+  if (!sizes_ok(now.input.h, now.input.w, now.input.c, kh, kw, now.kernel.in_channels, now.kernel.out_channels)) return false;
   return edit([kh, kw](core::Scenario& s) { s.kernel = resized(s.kernel, kh, kw, s.kernel.in_channels, s.kernel.out_channels); },
               "kernel size");
 }
@@ -398,6 +561,8 @@ bool Pane::fill_kernel(Fill f, uint32_t seed) {
 }
 
 bool Pane::load_input_pixels(int64_t h, int64_t w, int64_t c, const std::vector<double>& values) {
+  const core::Kernel& k = scenario().kernel;
+  if (!sizes_ok(h, w, c, k.kh, k.kw, c, k.out_channels)) return false;
   if (static_cast<int64_t>(values.size()) != h * w * c) {
     error_ = core::error_message(core::ErrorCode::usage, "the image does not have " + std::to_string(h * w * c) + " values");
     return false;

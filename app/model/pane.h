@@ -5,18 +5,31 @@
 // the last step done (−1 = before the first step, count()−1 = finished).
 // Every edit goes through a named call below: it copies the scenario, changes
 // it, and rebuilds the Trace. When the core rejects the result (core::Error),
-// the pane keeps its last valid scenario and trace and stores the core's
-// one-line message in `error` (the GUI shows it in red); a valid edit clears it.
+// or memory runs out on the way (std::bad_alloc), the pane keeps its last valid
+// scenario and trace and stores a one-line message in `error` (the GUI shows
+// it in red); a valid edit clears it. Edits that resize a tensor check the
+// core's size limits (core::check_tensor_sizes) before they allocate.
 //
-// No GL, no ImGui, no files (see session.h for those).
+// Undo entries are numbered in one sequence across all panes, so the app can
+// undo its newest change whichever pane holds it and drop the oldest entries
+// first when the undo memory budget is exceeded (AppState::enforce_undo_budget).
+//
+// The output grid needs the direct result; result_state() says whether it is
+// ready, being computed in the background (a ResultWorker, for large results),
+// or over the core's work limit. partial_output()/final_output() never block on
+// a background compute and never throw.
+//
+// No GL, no ImGui. Files: only through scenario_file.h (reset to a file preset).
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "app/model/scenario_file.h"
 #include "core/scenario.h"
 #include "core/trace.h"
 
@@ -31,6 +44,21 @@ struct ValueRef {
   Tensor tensor = Tensor::input;
   int64_t y = 0, x = 0, c = 0, f = 0;
 };
+
+class ResultWorker;
+
+// Whether a pane's output grid can be shown.
+enum class ResultState {
+  ready,       // computed, or small enough to compute on demand
+  computing,   // a ResultWorker is computing it
+  over_limit,  // more work than core::limits::kMaxFullComputeMacs: steps only
+  failed,      // computing it failed (out of memory)
+};
+
+// The memory an undo entry holds: its scenario's values.
+size_t scenario_bytes(const core::Scenario& s);
+// The next number in the one sequence of undo entries (AppState numbers its removed panes with it).
+uint64_t take_history_seq();
 
 // Fill patterns for a whole input or kernel.
 enum class Fill { ones, zeros, random_integers, ramp, identity, edge, blur };
@@ -56,6 +84,29 @@ class Pane {
   void set_origin(const std::string& path) { origin_ = path; }
   // What "reset to preset" goes back to (by default the scenario the pane was made with).
   void set_preset(std::shared_ptr<const core::Scenario> preset) { preset_ = std::move(preset); }
+  // "Reset to preset" reads origin() again when asked (a restored session does not
+  // read every pane's file at start); if it cannot, the pane says why.
+  void reset_reads_origin() { reset_reads_origin_ = true; }
+
+  // ---- the file the scenario was read from ----
+  // Records that the current scenario is exactly the content of `file` (just read or just written).
+  void set_source_file(const FileIdentity& file);
+  // The file, while the pane still shows exactly what it held when read and the
+  // file's size and mtime have not changed since; nullopt otherwise.
+  std::optional<FileIdentity> unchanged_source() const;
+
+  // ---- the output grid (never blocks on a background compute, never throws) ----
+  ResultState result_state() const;
+  int64_t result_macs() const { return macs_; }  // the multiply-accumulates of the full output
+  // What the output grid says instead of its values when the state is not ready.
+  std::string result_message() const;
+  // The output after the cursor, or the finished output; nullopt unless ready.
+  std::optional<core::Tensor> partial_output() const;
+  std::optional<core::Tensor> final_output() const;
+  // Large results (> kBackgroundMacs) are computed by `worker` from now on;
+  // without one they are computed on demand in the caller's thread (the exporter).
+  void set_result_worker(std::shared_ptr<ResultWorker> worker);
+  const std::shared_ptr<ResultWorker>& result_worker() const { return worker_; }
 
   // ---- cursor (−1 = before the first step) ----
   int64_t cursor() const { return cursor_; }
@@ -110,14 +161,18 @@ class Pane {
   // Row-major H×W×C pixels scaled to 0..1 (grey: c = 1, colour: c = 3), already
   // resized to the grid size (the GUI does the decoding and resizing).
   bool load_input_pixels(int64_t h, int64_t w, int64_t c, const std::vector<double>& values);
-  // Replaces the whole scenario (open a file, pick a preset).
-  bool replace(core::Scenario s, const std::string& origin = {});
+  // Replaces the whole scenario (open a file, pick a preset). With `file`, the
+  // scenario is that file's content (see set_source_file).
+  bool replace(core::Scenario s, const std::string& origin = {}, const std::optional<FileIdentity>& file = std::nullopt);
   // Any other change of the scenario, as one named edit.
+  // `change` may throw core::Error (the edit is refused with its message).
   template <typename F>
   bool edit(F&& change, const std::string& group = {}) {
-    core::Scenario next = *scenario_;
-    change(next);
-    return commit(std::move(next), group);
+    return guarded([&] {
+      core::Scenario next = *scenario_;
+      change(next);
+      return commit(std::move(next), group);
+    });
   }
 
   bool can_undo() const { return !undo_.empty(); }
@@ -127,17 +182,54 @@ class Pane {
   // Back to the scenario the pane was created or last loaded with (undoable).
   bool reset_to_preset();
 
+  // ---- history bookkeeping (AppState's undo across panes and its memory budget) ----
+  // The sequence numbers of the newest undo and redo entries (0 when there is none).
+  uint64_t newest_undo_seq() const { return undo_.empty() ? 0 : undo_.back().seq; }
+  uint64_t newest_redo_seq() const { return redo_.empty() ? 0 : redo_.back().seq; }
+  // The oldest entry's number (UINT64_MAX when there is none) and what the entries hold.
+  uint64_t oldest_history_seq() const;
+  size_t history_bytes() const;
+  size_t history_entries() const { return undo_.size() + redo_.size(); }
+  // Drops the oldest undo or redo entry; false if there is none.
+  bool drop_oldest_history();
+  void clear_redo() { redo_.clear(); }
+
  private:
+  struct Entry {
+    std::shared_ptr<const core::Scenario> scenario;
+    uint64_t seq = 0;
+  };
+  using History = std::vector<Entry>;
   bool commit(core::Scenario next, const std::string& group);
   void adopt(std::shared_ptr<const core::Scenario> s, std::shared_ptr<const core::Trace> t);
-  using History = std::vector<std::shared_ptr<const core::Scenario>>;
   bool travel(History& from, History& to);
+  void submit_result();
+  // Runs an edit; any exception becomes the pane's error and the edit is refused.
+  template <typename F>
+  bool guarded(F&& run) {
+    try {
+      return run();
+    } catch (const std::exception& e) {
+      refuse(e);
+      return false;
+    }
+  }
+  void refuse(const std::exception& e);
+  // core::check_tensor_sizes before an edit allocates tensors of these shapes; false (and the error) if over.
+  bool sizes_ok(int64_t in_h, int64_t in_w, int64_t in_c, int64_t kh, int64_t kw, int64_t k_in, int64_t k_out);
 
   std::shared_ptr<const core::Scenario> scenario_, preset_;
   std::shared_ptr<const core::Trace> trace_;
   int64_t cursor_ = -1;
   std::string error_, origin_, last_group_;
   History undo_, redo_;
+  bool reset_reads_origin_ = false;
+  std::shared_ptr<const core::Scenario> loaded_;  // the scenario as read from source_
+  FileIdentity source_;
+  int64_t macs_ = 0;
+  bool within_work_limit_ = true;
+  std::shared_ptr<ResultWorker> worker_;
+  mutable std::string result_error_;  // a compute on demand that failed (out of memory)
 };
 
 }  // namespace model

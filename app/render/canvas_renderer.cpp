@@ -75,7 +75,8 @@ struct CanvasRenderer::Impl {
     std::shared_ptr<const core::Trace> out_trace;
     int64_t out_cursor = -2, out_f = -1;
     GridRenderer::Grid output;
-    std::shared_ptr<const core::Tensor> partial;  // output after the cursor
+    std::shared_ptr<const core::Tensor> partial;  // output after the cursor (empty while not ready)
+    bool partial_ready = false, range_ready = false;  // whether the model had the output (Pane::result_state)
     std::shared_ptr<const core::Trace> range_trace;
     bool range_kernel_own = false;
     ColourRanges ranges;
@@ -135,17 +136,26 @@ void CanvasRenderer::Impl::ensure_target(int width, int height) {
   h = height;
 }
 
+// Through the model, which never blocks on a background compute nor throws past
+// the work limit: while the output is not ready this is null and `note` holds
+// the model's message (computing…, or the work limit), drawn over the output grid.
 const core::Tensor* CanvasRenderer::Impl::partial_output(const model::Pane& p, PaneCache& c, std::string& note) {
-  if (!p.trace().can_compute()) {
-    try {
-      core::check_full_compute(p.scenario(), p.geometry());
-    } catch (const core::Error& e) {
-      note = e.what();
-    }
+  const bool ready = p.result_state() == model::ResultState::ready;
+  if (ready != c.partial_ready) c.out_cursor = c.eq_out_cursor = -2;  // the output textures show the change
+  c.partial_ready = ready;
+  if (!ready) {
+    note = p.result_message();
+    c.partial.reset();
     return nullptr;
   }
   if (!c.partial || c.out_trace != p.trace_ptr() || c.out_cursor != p.cursor()) {
-    c.partial = std::make_shared<const core::Tensor>(p.trace().partial_output(p.cursor()));
+    std::optional<core::Tensor> out = p.partial_output();
+    if (!out) {
+      note = p.result_message();
+      c.partial.reset();
+      return nullptr;
+    }
+    c.partial = std::make_shared<const core::Tensor>(std::move(*out));
   }
   return c.partial.get();
 }
@@ -345,15 +355,17 @@ const model::EquivalentView* CanvasRenderer::Impl::equivalent_view(const model::
 // one scale for the pane (max |value| of input, kernel, output and bias), or
 // the kernel on a scale of its own.
 void CanvasRenderer::Impl::update_colour_ranges(const model::Pane& p, PaneCache& cache, bool kernel_own) {
-  if (cache.range_trace == p.trace_ptr() && cache.range_kernel_own == kernel_own) return;
+  const bool ready = p.result_state() == model::ResultState::ready;
+  if (cache.range_trace == p.trace_ptr() && cache.range_kernel_own == kernel_own && cache.range_ready == ready) return;
   const core::Scenario& s = p.scenario();
   cache.range_trace = p.trace_ptr();
   cache.range_kernel_own = kernel_own;
+  cache.range_ready = ready;
   const float in_max = max_abs(s.input.values), k_max = max_abs(s.kernel.values);
   float out_max = std::max(in_max, k_max);
   std::shared_ptr<const core::Tensor> final_output;
-  if (p.trace().can_compute()) {
-    final_output = std::make_shared<const core::Tensor>(p.trace().final_output());
+  if (std::optional<core::Tensor> out = ready ? p.final_output() : std::nullopt) {
+    final_output = std::make_shared<const core::Tensor>(std::move(*out));
     std::vector<double> outv = final_output->values;
     if (s.bias) outv.insert(outv.end(), s.bias->begin(), s.bias->end());
     out_max = max_abs(outv);

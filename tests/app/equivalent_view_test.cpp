@@ -119,10 +119,10 @@ TEST(ViewOptions, NamesAndSessionRoundTrip) {
 
   model::AppState st = model::seed_state(CONVSCOPE_PRESETS_DIR);
   st.view.equivalent = true;
-  const model::AppState back = model::session_from_json(model::session_to_json(st));
+  const model::AppState back = model::session_from_json(model::session_to_json(st).text);
   EXPECT_TRUE(back.view.equivalent);
   st.view.equivalent = false;
-  EXPECT_FALSE(model::session_from_json(model::session_to_json(st)).view.equivalent);
+  EXPECT_FALSE(model::session_from_json(model::session_to_json(st).text).view.equivalent);
 }
 
 }  // namespace

@@ -184,7 +184,7 @@ TEST(Session, RoundTripAndAtomicWrite) {
   st.view.formula = false;
   st.window_w = 1280;
   st.window_h = 720;
-  ASSERT_EQ(model::save_session(st, path), "");
+  ASSERT_EQ(model::save_session(st, path).error, "");
   // Nothing but the session itself is left in the folder (the temporary file was renamed).
   int files = 0;
   for (const auto& e : std::filesystem::directory_iterator(dir / "convscope")) {
@@ -193,7 +193,7 @@ TEST(Session, RoundTripAndAtomicWrite) {
   }
   EXPECT_EQ(files, 1);
 
-  auto back = model::load_session(path);
+  auto back = model::load_session(path).state;
   ASSERT_TRUE(back.has_value());
   ASSERT_EQ(back->panes.size(), 2u);
   EXPECT_EQ(back->panes[0].value({model::Tensor::input, 1, 2, 0, 0}), 0.25);
@@ -208,9 +208,10 @@ TEST(Session, RoundTripAndAtomicWrite) {
   ASSERT_TRUE(back->panes[0].reset_to_preset());
   EXPECT_EQ(back->panes[0].value({model::Tensor::input, 1, 2, 0, 0}), 1);
 
-  // A damaged file is ignored (the app starts from the seed).
+  // A damaged file is set aside (the app starts from the seed): see session_test.cpp.
   std::ofstream(path) << "{not json";
-  EXPECT_FALSE(model::load_session(path).has_value());
+  EXPECT_FALSE(model::load_session(path).state.has_value());
+  EXPECT_TRUE(std::filesystem::exists(path + ".bad"));
   std::filesystem::remove_all(dir);
 }
 

@@ -45,19 +45,12 @@ def click(s, widget):
 
 
 def set_path(path):
-    """Clicks the output path field, selects all, types `path`; the state once the field holds it.
-
-    The field takes the keyboard a frame or more after the click; on a busy machine the first
-    keys can arrive before it does, so a garbled path is typed again."""
-    for attempt in range(3):
-        click(state(lambda s: "export.path" in s["widgets"]), "export.path")
-        time.sleep(0.3)
-        xdo("key", "ctrl+a")
-        xdo("type", "--delay", "15", path)
-        s = state(lambda s: s["export"]["path"] == path, timeout=5)
-        if s and s["export"]["path"] == path:
-            return s
-    return s
+    """Clicks the output path field, selects all, types `path`; the state once the field holds it."""
+    click(state(lambda s: "export.path" in s["widgets"]), "export.path")
+    state(lambda s: s["text_input"])  # the field takes the keyboard on the frame after the click
+    xdo("key", "ctrl+a")
+    xdo("type", "--delay", "15", path)
+    return state(lambda s: s["export"]["path"] == path)
 
 
 def export():

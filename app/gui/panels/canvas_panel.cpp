@@ -34,13 +34,6 @@ std::optional<model::ValueRef> value_ref(const model::Pane& p, const render::Can
   return std::nullopt;
 }
 
-std::string ref_text(const model::ValueRef& r) {
-  const std::string yx = std::to_string(r.y) + "," + std::to_string(r.x);
-  if (r.tensor == model::Tensor::input) return "x[" + yx + "," + std::to_string(r.c) + "]";
-  if (r.tensor == model::Tensor::kernel) return "w[" + yx + "," + std::to_string(r.c) + "," + std::to_string(r.f) + "]";
-  return "b[" + std::to_string(r.f) + "]";
-}
-
 struct Drag {
   bool active = false;
   int pane = -1;
@@ -206,7 +199,7 @@ void draw_canvas_panel(App& app) {
     if (hit->grid == render::GridKind::equivalent_input && hit->inside && hit->y % stride[0] == 0 && hit->x % stride[1] == 0)
       eq_input = core::Cell{hit->y / stride[0], hit->x / stride[1], p.shown_channel()};
     if (ref) {
-      tip = ref_text(*ref) + " = " + core::format_number(p.value(*ref));
+      tip = value_ref_text(*ref) + " = " + core::format_number(p.value(*ref));
     } else if (eq_input) {
       tip = "x[" + std::to_string(eq_input->y) + "," + std::to_string(eq_input->x) + "," + std::to_string(eq_input->c) +
             "] = " + core::format_number(p.scenario().input.at(eq_input->y, eq_input->x, eq_input->c)) +
@@ -221,9 +214,11 @@ void draw_canvas_panel(App& app) {
             " (kernel rotated 180°)";
     } else if ((hit->grid == render::GridKind::output || hit->grid == render::GridKind::equivalent_output) && hit->inside) {
       const int64_t f = p.shown_filter();
+      // Both values from the trace in O(kernel): the final value is the value after the
+      // last step, so hovering never waits for (or copies) the whole output.
       tip = "y[" + std::to_string(hit->y) + "," + std::to_string(hit->x) + "," + std::to_string(f) + "] = " +
             core::format_number(p.trace().value_after({hit->y, hit->x, f}, p.cursor())) + "  (final " +
-            core::format_number(p.trace().final_output().at(hit->y, hit->x, f)) + ")";
+            core::format_number(p.trace().value_after({hit->y, hit->x, f}, p.last_step())) + ")";
     } else {
       tip = hit->grid == render::GridKind::input ? "padding (zeros)" : "outside the output (cropped)";
     }
@@ -235,6 +230,7 @@ void draw_canvas_panel(App& app) {
     ImGui::SetTooltip("%s", tip.c_str());
 
     if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+      app.editor.open = false;  // a click elsewhere on the canvas drops a half-typed value
       st.focused = hit->pane;
       if (jumpable) {
         st.playing = false;
@@ -254,11 +250,11 @@ void draw_canvas_panel(App& app) {
       }
     }
     if (ref && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
-      app.editor = CellEditor{true, true, hit->pane, *ref, core::format_number(p.value(*ref)), b.x + 4, a.y};
+      app.editor = CellEditor{true, true, hit->pane, *ref, core::format_number(p.value(*ref)), {}, b.x + 4, a.y};
     }
     if (ref && io.MouseWheel != 0 && io.KeyCtrl) {
       const double stepv = io.KeyShift ? 0.1 : 1.0;
-      p.set_value(*ref, p.value(*ref) + (io.MouseWheel > 0 ? stepv : -stepv), "wheel");
+      if (!p.set_value(*ref, p.value(*ref) + (io.MouseWheel > 0 ? stepv : -stepv), "wheel")) app.set_status(p.error(), true);
     }
   }
   // Zoom and pan: the wheel over a pane's grids zooms at the pointer (Ctrl+wheel
@@ -311,7 +307,8 @@ void draw_canvas_panel(App& app) {
         const double unit = io.KeyShift ? 0.1 : 1.0;
         const double v = drag.start + std::round(-dy / 12.0f) * unit;
         model::Pane& p = st.panes[static_cast<size_t>(drag.pane)];
-        if (v != p.value(drag.ref)) p.set_value(drag.ref, std::round(v * 1e6) / 1e6, "drag" + std::to_string(drag.group));
+        if (v != p.value(drag.ref) && !p.set_value(drag.ref, std::round(v * 1e6) / 1e6, "drag" + std::to_string(drag.group)))
+          app.set_status(p.error(), true);
       }
     }
   }
@@ -331,29 +328,30 @@ void draw_canvas_panel(App& app) {
     ImGui::SetNextWindowPos(ImVec2(e.x, e.y));
     ImGui::Begin("##cell_editor", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings);
-    ImGui::TextUnformatted((ref_text(e.ref) + " =").c_str());
+    ImGui::TextUnformatted((value_ref_text(e.ref) + " =").c_str());
     ImGui::SameLine();
     ImGui::SetNextItemWidth(90 * app.content_scale);
-    if (e.focus) {
+    // Until the field has the keyboard: a focus request can be lost to a click or a
+    // window appearing in the same frame, and typing would then go nowhere.
+    if (e.focus || !e.active) {
       ImGui::SetKeyboardFocusHere();
       e.focus = false;
     }
-    const bool enter = ImGui::InputText("##value", &e.text, ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_CharsScientific);
-    if (enter) {
-      char* end = nullptr;
-      const double v = std::strtod(e.text.c_str(), &end);
-      if (end != e.text.c_str() && e.pane < static_cast<int>(st.panes.size())) {
-        model::Pane& p = st.panes[static_cast<size_t>(e.pane)];
-        if (p.set_value(e.ref, v))
-          app.set_status(ref_text(e.ref) + " = " + core::format_number(v), false);
-        else
-          app.set_status(p.error(), true);
-      } else {
-        app.set_status("not a number: " + e.text, true);
+    // No character filter: the text is kept as typed, so "2,5" is refused with a
+    // reason instead of silently becoming 25.
+    auto caret_to_end = [](ImGuiInputTextCallbackData* data) {
+      auto* editor = static_cast<CellEditor*>(data->UserData);
+      if (editor->caret_to_end) {
+        data->CursorPos = data->SelectionStart = data->SelectionEnd = data->BufTextLen;
+        editor->caret_to_end = false;
       }
-      e.open = false;
-    }
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) e.open = false;
+      return 0;
+    };
+    ImGui::InputText("##value", &e.text, ImGuiInputTextFlags_CallbackAlways, caret_to_end, &e);
+    app.note_item("cell_editor");
+    e.active = ImGui::IsItemActive();
+    // Enter and Escape: handle_keys (App::commit_cell_editor), from the key events.
+    if (!e.error.empty()) ImGui::TextColored(kErrorColour, "%s", e.error.c_str());
     ImGui::End();
   }
 }

@@ -34,9 +34,13 @@ void apply(App& app, const char* id, F&& edit) {
   else if (app.error_control == id) app.error_control.clear();
 }
 
+// Sliders clamp what is typed into them (Ctrl+click) to their range, so no
+// control asks the model for a size it would refuse only after allocating.
+constexpr ImGuiSliderFlags kClamp = ImGuiSliderFlags_AlwaysClamp;
+
 bool slider_pair(const char* label, int64_t a, int64_t b, int lo, int hi, int& out_a, int& out_b) {
   int v[2] = {static_cast<int>(std::min<int64_t>(a, 1 << 30)), static_cast<int>(std::min<int64_t>(b, 1 << 30))};
-  const bool changed = ImGui::SliderInt2(label, v, lo, hi);
+  const bool changed = ImGui::SliderInt2(label, v, lo, hi, "%d", kClamp);
   out_a = std::max(v[0], lo == 0 ? 0 : 1);
   out_b = std::max(v[1], lo == 0 ? 0 : 1);
   return changed;
@@ -66,13 +70,18 @@ void draw_controls_panel(App& app) {
       app.file_path = st.panes[i].origin();
     }
   }
-  if (ImGui::SmallButton("Duplicate as other op")) st.duplicate_as_other_op(st.focused);
+  if (ImGui::SmallButton("Duplicate as other op")) app.duplicate_focused_pane();
   ImGui::SameLine();
   if (ImGui::SmallButton("Presets…")) st.view.presets = true;
   ImGui::SameLine();
   ImGui::BeginDisabled(st.panes.size() <= 1);
-  if (ImGui::SmallButton("Remove")) st.remove_pane(st.focused);
+  if (ImGui::SmallButton("Remove")) app.remove_focused_pane();
+  app.note_item("remove_pane");
   ImGui::EndDisabled();
+  if (st.can_restore_pane()) {
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Restore")) app.guarded("restore the pane", [&] { st.restore_removed_pane(); });
+  }
   ImGui::Separator();
 
   model::Pane& p = st.focused_pane();
@@ -99,9 +108,11 @@ void draw_controls_panel(App& app) {
       apply(app, "input", [&] { return p.set_input_size(a, b); });
     error_after(app, "input");
     int c_in = static_cast<int>(sc.input.c), f = static_cast<int>(sc.filters());
-    if (ImGui::SliderInt("channels C_in", &c_in, 1, 8)) apply(app, "channels", [&] { return p.set_channels(std::max(c_in, 1)); });
+    if (ImGui::SliderInt("channels C_in", &c_in, 1, 8, "%d", kClamp))
+      apply(app, "channels", [&] { return p.set_channels(std::max(c_in, 1)); });
+    app.note_item("channels");
     error_after(app, "channels");
-    if (ImGui::SliderInt("filters F", &f, 1, 8)) apply(app, "filters", [&] { return p.set_filters(std::max(f, 1)); });
+    if (ImGui::SliderInt("filters F", &f, 1, 8, "%d", kClamp)) apply(app, "filters", [&] { return p.set_filters(std::max(f, 1)); });
     error_after(app, "filters");
     if (slider_pair("kernel kh×kw", sc.kernel.kh, sc.kernel.kw, 1, 9, a, b))
       apply(app, "kernel", [&] { return p.set_kernel_size(a, b); });
@@ -139,8 +150,8 @@ void draw_controls_panel(App& app) {
     if (sc.spec.padding == core::PaddingKind::explicit_pads) {
       int tb[2] = {static_cast<int>(sc.spec.pad_before[0]), static_cast<int>(sc.spec.pad_after[0])};
       int lr[2] = {static_cast<int>(sc.spec.pad_before[1]), static_cast<int>(sc.spec.pad_after[1])};
-      bool changed = ImGui::SliderInt2("top, bottom", tb, 0, 8);
-      changed |= ImGui::SliderInt2("left, right", lr, 0, 8);
+      bool changed = ImGui::SliderInt2("top, bottom", tb, 0, 8, "%d", kClamp);
+      changed |= ImGui::SliderInt2("left, right", lr, 0, 8, "%d", kClamp);
       if (changed)
         apply(app, "padding", [&] {
           return p.set_padding(core::PaddingKind::explicit_pads, {std::max(tb[0], 0), std::max(lr[0], 0)},
@@ -210,15 +221,15 @@ void draw_controls_panel(App& app) {
   }
 
   ImGui::Separator();
-  ImGui::BeginDisabled(!p.can_undo());
-  if (ImGui::Button("Undo")) p.undo();
+  ImGui::BeginDisabled(!st.can_undo());
+  if (ImGui::Button("Undo")) app.undo();
   ImGui::EndDisabled();
   ImGui::SameLine();
   ImGui::BeginDisabled(!p.can_redo());
-  if (ImGui::Button("Redo")) p.redo();
+  if (ImGui::Button("Redo")) app.redo();
   ImGui::EndDisabled();
   ImGui::SameLine();
-  if (ImGui::Button("Reset to preset")) p.reset_to_preset();
+  if (ImGui::Button("Reset to preset") && !p.reset_to_preset()) app.set_status(p.error(), true);
   if (!app.status.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, app.status_error ? kErrorColour : kOkColour);
     ImGui::TextWrapped("%s", app.status.c_str());

@@ -10,14 +10,8 @@ void draw_menu_bar(App& app) {
   model::AppState& st = app.state;
   if (!ImGui::BeginMainMenuBar()) return;
   if (ImGui::BeginMenu("File")) {
-    if (ImGui::MenuItem("Open scenario…", "Ctrl+O")) {
-      app.file_dialog = true;
-      app.file_dialog_save = false;
-    }
-    if (ImGui::MenuItem("Save scenario…", "Ctrl+S")) {
-      app.file_dialog = true;
-      app.file_dialog_save = true;
-    }
+    if (ImGui::MenuItem("Open scenario…", "Ctrl+O")) app.show_file_dialog(false);
+    if (ImGui::MenuItem("Save scenario…", "Ctrl+S")) app.show_file_dialog(true);
     if (ImGui::MenuItem("Export…", "Ctrl+E")) st.view.export_panel = true;
     ImGui::Separator();
     if (ImGui::MenuItem("Quit", "Ctrl+Q")) app.quit = true;
@@ -25,9 +19,9 @@ void draw_menu_bar(App& app) {
   }
   if (ImGui::BeginMenu("Edit")) {
     model::Pane& p = st.focused_pane();
-    if (ImGui::MenuItem("Undo", "Ctrl+Z", false, p.can_undo())) p.undo();
-    if (ImGui::MenuItem("Redo", "Ctrl+Shift+Z", false, p.can_redo())) p.redo();
-    if (ImGui::MenuItem("Reset to preset")) p.reset_to_preset();
+    if (ImGui::MenuItem("Undo", "Ctrl+Z", false, st.can_undo())) app.undo();
+    if (ImGui::MenuItem("Redo", "Ctrl+Shift+Z", false, p.can_redo())) app.redo();
+    if (ImGui::MenuItem("Reset to preset") && !p.reset_to_preset()) app.set_status(p.error(), true);
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("View")) {
@@ -66,11 +60,13 @@ void draw_menu_bar(App& app) {
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Panes")) {
-    if (ImGui::MenuItem("Duplicate as the other operation")) st.duplicate_as_other_op(st.focused);
+    if (ImGui::MenuItem("Duplicate as the other operation")) app.duplicate_focused_pane();
     if (ImGui::MenuItem("Add the seed Conv2D")) app.load_preset(app.presets_dir() + "/seed_conv2d.json", true);
     if (ImGui::MenuItem("Add the seed Conv2DTranspose"))
       app.load_preset(app.presets_dir() + "/seed_conv2d_transpose.json", true);
-    if (ImGui::MenuItem("Remove this pane", nullptr, false, st.panes.size() > 1)) st.remove_pane(st.focused);
+    if (ImGui::MenuItem("Remove this pane", nullptr, false, st.panes.size() > 1)) app.remove_focused_pane();
+    if (ImGui::MenuItem("Restore removed pane", "Ctrl+Z", false, st.can_restore_pane()))
+      app.guarded("restore the pane", [&] { st.restore_removed_pane(); });
     ImGui::EndMenu();
   }
   ImGui::EndMainMenuBar();
