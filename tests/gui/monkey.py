@@ -443,24 +443,31 @@ class Monkey:
             return str(self.rng.choice([self.rng.randint(-9, 9), round(self.rng.uniform(-100, 100), 3)]))
         return self.rng.choice(VALUES)
 
+    def where(self, folder):
+        """WORK_DIR/scratch/FOLDER/ as the app sees it: mostly relative to its working folder
+        (scratch/cwd; shorter to type), sometimes absolute."""
+        return ("../%s/" if self.rng.random() < 0.75 else "{scratch}/%s/") % folder
+
     def open_path(self):
         names = self.scratch.presets + ["empty.json", "truncated.json", "garbage.json", "not_an_object.json",
                                         "deep.json", "huge_stride.json", "fifo.json", "a_folder.json",
                                         "missing.json", "image.png"]
-        return "{scratch}/in/" + self.rng.choice(names)
+        return self.where("in") + self.rng.choice(names)
 
     def save_path(self):
         k = self.rng.randrange(5)
-        return self.rng.choice(["{scratch}/out/saved_%d.json" % k, "{scratch}/out/", "{scratch}/in/fifo.json",
-                                "{scratch}/in/a_folder.json", "saved_%d.json" % k, "/proc/convscope_nope/x.json", ""])
+        return self.rng.choice([self.where("out") + "saved_%d.json" % k, self.where("out"), self.where("in") + "fifo.json",
+                                self.where("in") + "a_folder.json", "saved_%d.json" % k, "/proc/convscope_nope/x.json",
+                                ""])
 
     def export_path(self):
         k = self.rng.randrange(4)
-        return self.rng.choice(["{scratch}/out/export_%d.gif" % k, "{scratch}/out/export_%d.png" % k,
-                                "{scratch}/out/frames_%d/" % k, "{scratch}/out/", "{scratch}/out/unrelated.txt",
-                                "{scratch}/in/a_folder.json", "export_%d.gif" % k, "/proc/convscope_nope/x.gif", ""])
+        out = self.where("out")
+        return self.rng.choice([out + "export_%d.gif" % k, out + "export_%d.png" % k, out + "frames_%d/" % k, out,
+                                out + "unrelated.txt", self.where("in") + "a_folder.json", "export_%d.gif" % k,
+                                "/proc/convscope_nope/x.gif", ""])
 
-    def typed(self, text, delay=25):
+    def typed(self, text, delay=12):
         return [["type", "--delay", str(delay), "--", text]] if text else []
 
     # ---- events: lists of xdotool commands ----
@@ -528,7 +535,7 @@ class Monkey:
             path = self.save_path() if save else self.open_path()
             finish = rng.choices(["Return", "Escape", None], [6, 2, 1])[0]
             cmds = [["key", "ctrl+s" if save else "ctrl+o"], ["sleep", "0.15"], *SELECT_ALL,
-                    *self.typed(path, 15)]
+                    *self.typed(path)]
             if finish:
                 cmds.append(["key", finish])
             where = "save dialog" if save else "open dialog"
@@ -544,7 +551,7 @@ class Monkey:
                     r = widgets["export.path"]
                     x, y = int(r["x"] + r["w"] / 2), int(r["y"] + r["h"] / 2)
                     cmds = [["mousemove", str(x), str(y)], ["click", "1"], ["sleep", "0.1"],
-                            *SELECT_ALL, *self.typed(self.export_path(), 15)]
+                            *SELECT_ALL, *self.typed(self.export_path())]
                     button = widgets.get("export.button")
                     if button and rng.random() < 0.8:
                         bx, by = int(button["x"] + button["w"] / 2), int(button["y"] + button["h"] / 2)
