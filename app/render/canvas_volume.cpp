@@ -165,8 +165,29 @@ void Painter::upload(VolumeCache& c, std::vector<float>& texels) const {
 
 void Painter::draw_slices(const VolumeCache& c) const {
   const int vw = out.width, vh = out.height;
+  const PaneLayout& lay = d.lay;
+  // GL clips to the band, and a slice behind another to the strips the one in
+  // front leaves visible (its top and its right side): a deep stack then costs
+  // about one slice of fill, not one per channel (llvmpipe fills every pixel).
+  auto scissor = [&](float x0, float y0, float x1, float y1) {
+    x0 = std::max(x0, lay.band_x), y0 = std::max(y0, lay.band_y);
+    x1 = std::min(x1, lay.band_x + lay.band_w), y1 = std::min(y1, lay.band_y + lay.band_h);
+    if (x1 <= x0 || y1 <= y0) return false;
+    const GLint gx = static_cast<GLint>(std::floor(x0)), gy = static_cast<GLint>(std::floor(static_cast<float>(vh) - y1));
+    glScissor(gx, gy, static_cast<GLsizei>(std::ceil(x1) - static_cast<float>(gx)),
+              static_cast<GLsizei>(std::ceil(static_cast<float>(vh) - y0) - static_cast<float>(gy)));
+    return true;
+  };
   auto draw = [&](const GridRenderer::Grid& grid, const SliceStack& st, int64_t i, float range) {
-    d.grids.draw(grid, st.slice_x(i), st.slice_y(i), st.slice_w(), st.slice_h(), 1.0f / range, sc, vw, vh);
+    const float x = st.slice_x(i), y = st.slice_y(i), w = st.slice_w(), h = st.slice_h();
+    if (!hidden(st, i)) {
+      if (scissor(x, y, x + w, y + h)) d.grids.draw(grid, x, y, w, h, 1.0f / range, sc, vw, vh);
+      return;
+    }
+    const float depth = st.step_x;
+    if (scissor(x, y, x + w, y + std::min(depth, h))) d.grids.draw(grid, x, y, w, h, 1.0f / range, sc, vw, vh);
+    if (scissor(x + std::max(0.0f, w - depth), y + depth, x + w, y + h))
+      d.grids.draw(grid, x, y, w, h, 1.0f / range, sc, vw, vh);
   };
   const ColourRanges& r = d.ranges;
   for (int64_t i = C - 1; i >= 0; --i) draw(c.input[static_cast<size_t>(i)], v.input, i, r.input);
@@ -496,8 +517,6 @@ std::array<float, 4> draw_volume(const VolumeDraw& d, VolumeCache& cache, std::v
   Painter painter(d, v, out);
   painter.upload(cache, texels);
   glEnable(GL_SCISSOR_TEST);
-  glScissor(static_cast<GLint>(lay.band_x), static_cast<GLint>(static_cast<float>(out.height) - lay.band_y - lay.band_h),
-            static_cast<GLsizei>(lay.band_w), static_cast<GLsizei>(lay.band_h));
   painter.draw_slices(cache);
   glDisable(GL_SCISSOR_TEST);
   d.dl->PushClipRect(ImVec2(lay.band_x, lay.band_y), ImVec2(lay.band_x + lay.band_w, lay.band_y + lay.band_h), true);

@@ -128,7 +128,9 @@ VolumeLayout lay_out_volume(const model::Pane& p, const Shape& sh, const Metrics
     float lo = 1, hi = std::max(1.0f, std::floor(m.max_cell));
     auto fits = [&](float c) {
       const VolumeLayout v = place(z, sh, m, c, kcols, exploded, breakdown_h);
-      return v.content_w <= bw && v.content_h <= bh;
+      // A little slack: frames are drawn centred on the slices' edges.
+      const float slack = 2 * m.s;
+      return v.content_w <= bw - slack && v.content_h <= bh - slack;
     };
     if (!fits(lo)) continue;
     while (lo < hi) {
