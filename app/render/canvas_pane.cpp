@@ -153,9 +153,13 @@ void PanePainter::outline(const GridRect& gr, int64_t y0, int64_t x0, int64_t y1
 }
 
 // A black ring around a yellow one: visible on every colour of the map.
+// Where the grid shows numbers the ring thins (down to 1 px at scale 1) so that
+// it reaches no further into the cell (1.5·t) than the space the widest number leaves.
 void PanePainter::highlight(const GridRect& gr, int64_t ty, int64_t tx) const {
   if (!cell_drawn(gr, ty, tx)) return;
-  const float t = std::max(1.5f * sc, std::min(3.0f * sc, gr.cell / 6));
+  float t = std::max(1.5f * sc, std::min(3.0f * sc, gr.cell / 6));
+  const GridRect* drawn = stats(gr.kind);
+  if (drawn && drawn->values && drawn->value_w > 0) t = std::max(sc, std::min(t, (gr.cell - drawn->value_w) / 2 / 1.5f));
   const ImVec2 a = cell_min(gr, ty, tx), b = cell_max(gr, ty, tx);
   dl->AddRect(a, b, kWindow, 0, 0, t * 2);
   dl->AddRect(ImVec2(a.x + t, a.y + t), ImVec2(b.x - t, b.y - t), kHighlight, 0, 0, t);
@@ -189,10 +193,16 @@ void PanePainter::grid_values(GridKind kind, const std::string& widest_text, flo
   const ImFont* smallest = text.value_fonts().front();
   gr->legible_cell = std::max(smallest->FontSize / 0.55f, (text.measure(smallest, widest_text).x + 2.0f) / 0.88f);
   gr->visible_cells = gr->values_drawn = 0;
+  gr->value_w = 0;
   for (int64_t ty = std::max(vy0, gr->row0); ty <= std::min(vy1, gr->row0 + gr->rows - 1); ++ty)
     for (int64_t tx = std::max(vx0, gr->col0); tx <= std::min(vx1, gr->col0 + gr->cols - 1); ++tx) {
       const std::optional<double> v = value_at(ty, tx);
       if (!v) continue;
+      // A cell cut by the band's edge (zoomed in) would show its number cut too: it is not counted as in view.
+      const ImVec2 corner = cell_min(*gr, ty, tx);
+      if (corner.x < gr->clip_x - 0.5f || corner.y < gr->clip_y - 0.5f || corner.x + cell > gr->clip_x + gr->clip_w + 0.5f ||
+          corner.y + cell > gr->clip_y + gr->clip_h + 0.5f)
+        continue;
       ++gr->visible_cells;
       if (!gr->values) continue;
       std::string label = core::format_short(*v);
@@ -205,6 +215,7 @@ void PanePainter::grid_values(GridKind kind, const std::string& widest_text, flo
         if (!use) continue;
       }
       const ImVec2 ts = text.measure(use, label);
+      gr->value_w = std::max(gr->value_w, ts.x);
       const ImVec2 a = cell_min(*gr, ty, tx);
       const float t = static_cast<float>(*v) / range;
       const ImU32 col = dark_cell(t) ? packed(colors::kTextOnDarkCell) : kText;
