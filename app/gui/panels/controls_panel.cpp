@@ -190,7 +190,9 @@ void draw_controls_panel(App& app) {
 
   // ---- values ----
   if (ImGui::CollapsingHeader("Values", ImGuiTreeNodeFlags_DefaultOpen)) {
-    ImGui::TextDisabled("Click a cell and type, or drag it up/down.");
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+    ImGui::TextWrapped("Click a cell and type, or drag it up/down.");  // wrapped: a narrow column cut it
+    ImGui::PopStyleColor();
     const model::Fill fills[] = {model::Fill::ones, model::Fill::zeros, model::Fill::random_integers, model::Fill::ramp,
                                  model::Fill::identity, model::Fill::edge, model::Fill::blur};
     static uint32_t seed = 1;
