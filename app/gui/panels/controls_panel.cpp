@@ -96,6 +96,7 @@ void draw_controls_panel(App& app) {
   error_after(app, "op");
   int conv = sc.spec.convention == core::Convention::keras ? 0 : 1;
   if (ImGui::RadioButton("Keras", &conv, 0)) apply(app, "convention", [&] { return p.set_convention(core::Convention::keras); });
+  app.note_item("keras");
   ImGui::SameLine();
   if (ImGui::RadioButton("PyTorch", &conv, 1))
     apply(app, "convention", [&] { return p.set_convention(core::Convention::pytorch); });
