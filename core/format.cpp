@@ -41,15 +41,16 @@ std::string tidy_exponent(std::string s) {
 }
 }  // namespace
 
-std::string format_short(double v) {
+std::string format_short(double v, int significant) {
+  significant = significant < 1 ? 1 : significant > 6 ? 6 : significant;
   if (v == 0 || !std::isfinite(v)) return v == 0 ? "0" : format_number(v);
   std::string s;
   if (std::nearbyint(v) == v && std::fabs(v) < 1000) {
     s = format_number(v);
   } else {
     char fixed[64], expo[64];
-    std::snprintf(fixed, sizeof fixed, "%.3g", v);  // %g picks exponent form itself for tiny/huge values
-    std::snprintf(expo, sizeof expo, "%.2e", v);
+    std::snprintf(fixed, sizeof fixed, "%.*g", significant, v);  // %g picks exponent form itself for tiny/huge values
+    std::snprintf(expo, sizeof expo, "%.*e", significant - 1, v);
     std::string a = tidy_exponent(fixed), b = tidy_exponent(expo);
     // %.3g never gives "1230" for 1234 (it gives 1.23e+03); keep whichever is shorter.
     s = b.size() < a.size() ? b : a;

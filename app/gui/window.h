@@ -8,7 +8,7 @@
 // When nothing plays, exports or changes, the loop sleeps in
 // glfwWaitEventsTimeout and draws nothing (idle costs no CPU); an event, a
 // finished background result or a due session save wakes it. --screenshot and
-// --bench-frames draw every frame. The session is saved shortly after every
+// --bench-frames draw every frame; --bench-startup draws one. The session is saved shortly after every
 // change, at exit, and on SIGTERM/SIGINT/SIGHUP (the handler only sets a flag;
 // the loop saves and returns 0).
 #pragma once
@@ -26,6 +26,7 @@ struct WindowOptions {
   bool step_set = false;   // --step given: every pane's cursor at min(step, its last step)
   int64_t step = -1;
   int bench_frames = 0;    // play at full speed, vsync off; print frame time statistics
+  bool bench_startup = false;  // print the time from process start to the first frame's swap, then exit
   std::string dump_state;  // keep writing the state (and the canvas layout) to this JSON file
   std::string session;     // the session file to read and keep saved ("" = the user's; none in test modes)
   int width = 0, height = 0;  // window size (0 = session or 1600×1000)

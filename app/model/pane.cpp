@@ -7,6 +7,7 @@
 #include <utility>
 #include <new>
 
+#include "app/model/convention_switch.h"
 #include "app/model/result_worker.h"
 #include "core/errors.h"
 
@@ -431,21 +432,15 @@ int64_t Pane::depth_multiplier() const {
 }
 
 bool Pane::set_convention(core::Convention c) {
-  return edit([c](core::Scenario& s) {
-    s.spec.convention = c;
-    const bool transpose = s.spec.op == core::Op::conv2d_transpose;
-    if (c == core::Convention::pytorch) {
-      if (transpose && !s.spec.output_padding) s.spec.output_padding = core::Pair{0, 0};  // PyTorch has no "None"
-      // ConvTranspose2d takes numbers only: "valid" is padding 0.
-      if (transpose && s.spec.padding == core::PaddingKind::valid) {
-        s.spec.padding = core::PaddingKind::explicit_pads;
-        s.spec.pad_before = s.spec.pad_after = {0, 0};
-        s.spec.pads_per_side = false;
-      }
-    } else if (s.spec.padding == core::PaddingKind::explicit_pads && s.spec.pad_before == core::Pair{0, 0} &&
-               s.spec.pad_after == core::Pair{0, 0}) {
-      s.spec.padding = core::PaddingKind::valid;  // Keras names padding 0 "valid"
+  // The switch keeps the arithmetic or is refused with the other framework's
+  // equivalent (convention_switch.h).
+  return guarded([&] {
+    const ConventionSwitch to = switch_convention(*scenario_, c);
+    if (!to.spec) {
+      error_ = to.refusal;
+      return false;
     }
+    return edit([&](core::Scenario& s) { s.spec = *to.spec; });
   });
 }
 

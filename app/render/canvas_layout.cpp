@@ -16,8 +16,10 @@ int64_t shown(int64_t margin) { return std::clamp<int64_t>(margin, 0, kMaxShownM
 
 // ---- text ----
 
-// Greedy word wrap at `width` with `font`; a word wider than the line is split between characters.
-std::vector<std::string> wrap_words(const CanvasText& text, const ImFont* font, const std::string& s, float width) {
+// Greedy word wrap at `width` with `font`; a word wider than the line is split
+// between characters (and `*split` set, for callers that would rather shrink).
+std::vector<std::string> wrap_words(const CanvasText& text, const ImFont* font, const std::string& s, float width,
+                                    bool* split = nullptr) {
   std::vector<std::string> lines;
   std::string line;
   auto width_of = [&](const std::string& t) { return text.measure(font, t).x; };
@@ -36,6 +38,7 @@ std::vector<std::string> wrap_words(const CanvasText& text, const ImFont* font, 
     if (!line.empty()) lines.push_back(line);
     line.clear();
     // The word alone: split it if even that is too wide (a long index, a path).
+    if (split && width_of(word) > width && word.size() > 1) *split = true;
     // The prefix width grows one character at a time (ImGui fonts have no kerning, so a
     // prefix is the sum of its characters' advances): linear in the word, which matters
     // for a 4096-byte name without a space.
@@ -391,11 +394,18 @@ LegendLayout legend_layout(const CanvasText& text, const Metrics& m, float inner
 TextLines wrap_text(const CanvasText& text, TextRole role, const std::string& s, float width, int max_lines) {
   TextLines t;
   width = std::max(width, 8.0f);
+  // The largest size that fits in max_lines without breaking a word
+  // ("Conv2DTranspos|e"); failing that, the largest that fits at all.
+  TextLines fallback;
   for (int step = 0; step < text.steps(role); ++step) {
     t.font = text.font(role, step);
-    t.lines = wrap_words(text, t.font, s, width);
-    if (static_cast<int>(t.lines.size()) <= max_lines) break;
+    t.split = false;
+    t.lines = wrap_words(text, t.font, s, width, &t.split);
+    const bool fits = static_cast<int>(t.lines.size()) <= max_lines;
+    if (fits && !t.split) break;
+    if (fits && !fallback.font) fallback = t;
   }
+  if ((t.split || static_cast<int>(t.lines.size()) > max_lines) && fallback.font) t = fallback;
   t.line_h = line_height(t.font, text.scale());
   return t;
 }
@@ -541,6 +551,11 @@ PaneText pane_text(const model::Pane& p, const Shape& sh, const Metrics& m, cons
     const float title_room = inner_w - t.counter_w - 16 * s;
     t.counter_own_line = title_room < inner_w * 0.45f;
     t.title = wrap_text(text, TextRole::title, title_text(p), t.counter_own_line ? inner_w : title_room, 2);
+    if (t.title.split && !t.counter_own_line) {
+      // A word of the title is wider than the room beside the counter: give it the whole line.
+      t.counter_own_line = true;
+      t.title = wrap_text(text, TextRole::title, title_text(p), inner_w, 2);
+    }
     y += t.title.height();
     if (t.counter_own_line) y += body;
     const core::Scenario& sc = p.scenario();

@@ -76,13 +76,15 @@ struct TextLines {
   ImFont* font = nullptr;
   std::vector<std::string> lines;
   float line_h = 0;
+  bool split = false;  // a word had to be broken between characters (no size let it fit whole)
   float height() const { return line_h * static_cast<float>(lines.size()); }
 };
 
 // `s` broken at spaces into lines of at most `width` px, at the role's largest
-// size that needs no more than `max_lines`; at the smallest size it takes as
-// many lines as it needs (a word wider than the line is broken between
-// characters). Never cuts the text.
+// size that needs no more than `max_lines` and breaks no word (else the largest
+// that needs no more than `max_lines`); at the smallest size it takes as many
+// lines as it needs (a word wider than the line is broken between characters).
+// Never cuts the text.
 TextLines wrap_text(const CanvasText& text, TextRole role, const std::string& s, float width, int max_lines);
 // The lines of `s` wrapped at `width` with one font (never cut).
 std::vector<std::string> wrap_lines(const CanvasText& text, const ImFont* font, const std::string& s, float width);

@@ -85,7 +85,7 @@ void PanePainter::draw_transpose_stamp() const {
       dl->AddRect(a, b, packed(colors::kCroppedTapFrame), 0, 0, 1.0f * sc);
       const GridRect* st = stats(GridKind::output);
       if (st && st->values) {
-        const std::string label = core::format_short(v);
+        const std::string label = core::format_short(v, st->digits);
         const ImFont* font = text.value_font(st->value_px);
         if (font && text.measure(font, label).x <= gout.cell - 2) {
           const ImVec2 ts = text.measure(font, label);

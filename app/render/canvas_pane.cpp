@@ -28,7 +28,7 @@ namespace {
 // The longest short form among a tensor's values, from the few that can be
 // longest: the extremes, the smallest non-zero magnitude, and — when any value
 // is not whole — a three-digit decimal of the largest magnitude's size.
-std::string widest_of(const std::vector<double>& values, double extra_magnitude = 0) {
+std::string widest_of(const std::vector<double>& values, double extra_magnitude, int digits) {
   double lo = 0, hi = 0, tiny = 0;
   bool fractional = false;
   for (double v : values) {
@@ -37,23 +37,30 @@ std::string widest_of(const std::vector<double>& values, double extra_magnitude 
     if (v != 0 && (tiny == 0 || std::fabs(v) < std::fabs(tiny))) tiny = v;
     fractional = fractional || std::nearbyint(v) != v;
   }
-  std::vector<std::string> candidates = {core::format_short(lo), core::format_short(hi), core::format_short(tiny)};
+  std::vector<std::string> candidates = {core::format_short(lo, digits), core::format_short(hi, digits),
+                                         core::format_short(tiny, digits)};
   const double big = std::max({std::fabs(lo), std::fabs(hi), extra_magnitude});
   const double sign = lo < 0 || extra_magnitude > 0 ? -1 : 1;
-  if (fractional) candidates.push_back(core::format_short(sign * (big >= 1 ? 8.88 * std::pow(10, std::floor(std::log10(big))) : 0.888)));
-  else if (extra_magnitude > 0) candidates.push_back(core::format_short(sign * std::floor(extra_magnitude)));
+  if (fractional)
+    candidates.push_back(core::format_short(sign * (big >= 1 ? 8.88 * std::pow(10, std::floor(std::log10(big))) : 0.888), digits));
+  else if (extra_magnitude > 0)
+    candidates.push_back(core::format_short(sign * std::floor(extra_magnitude), digits));
   std::string widest;
   for (const std::string& c : candidates)
     if (c.size() > widest.size()) widest = c;  // byte length: "−" counts 3, like its extra width
   return widest;
 }
 
+Widest widest_both(const std::vector<double>& values, double extra_magnitude = 0) {
+  return {widest_of(values, extra_magnitude, 3), widest_of(values, extra_magnitude, 2)};
+}
+
 }  // namespace
 
 WidestValues widest_values(const core::Scenario& s, const core::Tensor* final_output) {
   WidestValues w;
-  w.input = widest_of(s.input.values);
-  w.kernel = widest_of(s.kernel.values);
+  w.input = widest_both(s.input.values);
+  w.kernel = widest_both(s.kernel.values);
   // Partial sums: bounded by max|a|·max|w|·(taps per cell) — a template of that size.
   double a = 0, k = 0;
   for (double v : s.input.values) a = std::max(a, std::fabs(v));
@@ -64,7 +71,7 @@ WidestValues widest_values(const core::Scenario& s, const core::Tensor* final_ou
     for (double b : *s.bias) bound += std::fabs(b);
   std::vector<double> out = final_output ? final_output->values : std::vector<double>{};
   if (s.bias) out.insert(out.end(), s.bias->begin(), s.bias->end());
-  w.output = widest_of(out, bound);
+  w.output = widest_both(out, bound);
   return w;
 }
 
@@ -153,9 +160,13 @@ void PanePainter::outline(const GridRect& gr, int64_t y0, int64_t x0, int64_t y1
 }
 
 // A black ring around a yellow one: visible on every colour of the map.
+// Where the grid shows numbers the ring thins (down to 1 px at scale 1) so that
+// it reaches no further into the cell (1.5·t) than the space the widest number leaves.
 void PanePainter::highlight(const GridRect& gr, int64_t ty, int64_t tx) const {
   if (!cell_drawn(gr, ty, tx)) return;
-  const float t = std::max(1.5f * sc, std::min(3.0f * sc, gr.cell / 6));
+  float t = std::max(1.5f * sc, std::min(3.0f * sc, gr.cell / 6));
+  const GridRect* drawn = stats(gr.kind);
+  if (drawn && drawn->values && drawn->value_w > 0) t = std::max(sc, std::min(t, (gr.cell - drawn->value_w) / 2 / 1.5f));
   const ImVec2 a = cell_min(gr, ty, tx), b = cell_max(gr, ty, tx);
   dl->AddRect(a, b, kWindow, 0, 0, t * 2);
   dl->AddRect(ImVec2(a.x + t, a.y + t), ImVec2(b.x - t, b.y - t), kHighlight, 0, 0, t);
@@ -169,15 +180,22 @@ GridRect* PanePainter::stats(GridKind kind) const {
 
 // One font for all the numbers of a grid: the largest whose widest value fits a
 // cell (height at most 55 % of the cell, width with a margin), never below 10
-// physical pixels. A grid with no such font is a heatmap, and says so in the layout.
-void PanePainter::grid_values(GridKind kind, const std::string& widest_text, float range,
+// physical pixels — with 3 significant digits, else with 2 (every number of the
+// grid alike). A grid with no such font is a heatmap, and says so in the layout.
+void PanePainter::grid_values(GridKind kind, const Widest& widest, float range,
                               const std::function<std::optional<double>(int64_t, int64_t)>& value_at) const {
   GridRect* gr = stats(kind);
   if (!gr) return;
   const float cell = gr->cell, pad = std::max(2.0f, 0.12f * cell);
   const ImFont* font = nullptr;
-  for (const ImFont* candidate : text.value_fonts())
-    if (candidate->FontSize <= cell * 0.55f && text.measure(candidate, widest_text).x <= cell - pad) font = candidate;
+  int digits = 3;
+  for (const std::string* widest_text : {&widest.digits3, &widest.digits2}) {
+    for (const ImFont* candidate : text.value_fonts())
+      if (candidate->FontSize <= cell * 0.55f && text.measure(candidate, *widest_text).x <= cell - pad) font = candidate;
+    if (font) break;
+    digits = 2;
+  }
+  const std::string& widest_text = widest.digits2;  // the legibility floor: the shorter form
   // The cells in view.
   const int64_t vx0 = gr->col0 + static_cast<int64_t>(std::floor((gr->clip_x - gr->x) / cell));
   const int64_t vy0 = gr->row0 + static_cast<int64_t>(std::floor((gr->clip_y - gr->y) / cell));
@@ -185,17 +203,24 @@ void PanePainter::grid_values(GridKind kind, const std::string& widest_text, flo
   const int64_t vy1 = gr->row0 + static_cast<int64_t>(std::ceil((gr->clip_y + gr->clip_h - gr->y) / cell)) - 1;
   gr->values = o.values && font != nullptr;
   gr->value_px = gr->values ? font->FontSize : 0;
+  gr->digits = digits;
   // The smallest font's needs: its height at most 55 % of a cell, the widest value plus the margin.
   const ImFont* smallest = text.value_fonts().front();
   gr->legible_cell = std::max(smallest->FontSize / 0.55f, (text.measure(smallest, widest_text).x + 2.0f) / 0.88f);
   gr->visible_cells = gr->values_drawn = 0;
+  gr->value_w = 0;
   for (int64_t ty = std::max(vy0, gr->row0); ty <= std::min(vy1, gr->row0 + gr->rows - 1); ++ty)
     for (int64_t tx = std::max(vx0, gr->col0); tx <= std::min(vx1, gr->col0 + gr->cols - 1); ++tx) {
       const std::optional<double> v = value_at(ty, tx);
       if (!v) continue;
+      // A cell cut by the band's edge (zoomed in) would show its number cut too: it is not counted as in view.
+      const ImVec2 corner = cell_min(*gr, ty, tx);
+      if (corner.x < gr->clip_x - 0.5f || corner.y < gr->clip_y - 0.5f || corner.x + cell > gr->clip_x + gr->clip_w + 0.5f ||
+          corner.y + cell > gr->clip_y + gr->clip_h + 0.5f)
+        continue;
       ++gr->visible_cells;
       if (!gr->values) continue;
-      std::string label = core::format_short(*v);
+      std::string label = core::format_short(*v, digits);
       const ImFont* use = font;
       // A partial sum longer than the grid's widest: a size smaller for this cell alone.
       if (text.measure(use, label).x > cell - pad) {
@@ -205,6 +230,7 @@ void PanePainter::grid_values(GridKind kind, const std::string& widest_text, flo
         if (!use) continue;
       }
       const ImVec2 ts = text.measure(use, label);
+      gr->value_w = std::max(gr->value_w, ts.x);
       const ImVec2 a = cell_min(*gr, ty, tx);
       const float t = static_cast<float>(*v) / range;
       const ImU32 col = dark_cell(t) ? packed(colors::kTextOnDarkCell) : kText;

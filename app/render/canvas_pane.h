@@ -63,8 +63,12 @@ struct ColourRanges {
 // The widest short value each grid of a pane may show (format_short), from the
 // scenario alone: the font of a grid's numbers is chosen once from it, so that
 // it does not change as the steps play.
+// A grid's widest short value with 3 significant digits, and with 2 (for a grid too narrow for 3).
+struct Widest {
+  std::string digits3, digits2;
+};
 struct WidestValues {
-  std::string input, kernel, output;
+  Widest input, kernel, output;
 };
 WidestValues widest_values(const core::Scenario& s, const core::Tensor* final_output);
 
@@ -129,7 +133,7 @@ class PanePainter {
   void outline(const GridRect& gr, int64_t y0, int64_t x0, int64_t y1, int64_t x1, ImU32 col, float thick) const;
   void highlight(const GridRect& gr, int64_t ty, int64_t tx) const;
   // The numbers of one grid: value_at(ty, tx) gives the value or nullopt (no number there).
-  void grid_values(GridKind kind, const std::string& widest_text, float range,
+  void grid_values(GridKind kind, const Widest& widest, float range,
                    const std::function<std::optional<double>(int64_t, int64_t)>& value_at) const;
   void frame(const GridRect& gr) const;
   void label(const GridRect& gr, const GridLabel& l) const;

@@ -101,6 +101,8 @@ struct GridRect {
   bool values = false;
   float value_px = 0;
   float legible_cell = 0;  // the smallest cell at which this grid's numbers are drawn (10 px physical)
+  float value_w = 0;       // the widest number drawn (px): the current-step ring stays clear of it
+  int digits = 3;          // significant digits of its numbers (2 when 3 do not fit)
   int64_t visible_cells = 0, values_drawn = 0;  // value cells (not padding/margins) in view, and numbers drawn
 };
 

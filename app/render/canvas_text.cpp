@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <iterator>
 #include <stdexcept>
 
@@ -30,6 +31,19 @@ constexpr float kRegularSizes[] = {15, 14, 13, 12, 11, 10};
 // Value sizes in physical pixels: from the legibility floor up, ~15 % apart.
 constexpr float kValueSizes[] = {10, 11, 12, 13, 15, 17, 19, 22, 25, 29, 33, 38, 44, 50, 58, 66};
 
+std::vector<char> read_font(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in.good() && !in.eof()) throw std::runtime_error("cannot read " + path);
+  if (bytes.empty()) throw std::runtime_error("cannot load " + path);
+  return bytes;
+}
+
+// The fonts' data is regular_ttf_ / bold_ttf_, which CanvasText frees itself.
+void disown_font_data(ImFontAtlas& atlas) {
+  for (ImFontConfig& c : atlas.ConfigData) c.FontDataOwnedByAtlas = false;
+}
+
 }  // namespace
 
 struct CanvasText::Guard {
@@ -43,6 +57,10 @@ CanvasText::CanvasText(bool gl) : gl_(gl) {
   bold_path_ = find_font(true);
   if (regular_path_.empty()) throw core::Error(core::ErrorCode::font_missing, missing_font_message());
   if (bold_path_.empty()) bold_path_ = regular_path_;
+  // Read each file once: AddFontFromFileTTF would read (and copy) the whole
+  // 0.7 MB file again for every size of the ladders (a sixth of start-up).
+  regular_ttf_ = read_font(regular_path_);
+  bold_ttf_ = bold_path_ == regular_path_ ? regular_ttf_ : read_font(bold_path_);
 
   ImGuiContext* saved = ImGui::GetCurrentContext();
   ctx_ = ImGui::CreateContext();  // current only if there was none before
@@ -66,6 +84,7 @@ CanvasText::CanvasText(bool gl) : gl_(gl) {
 
 CanvasText::~CanvasText() {
   Guard g(ctx_);
+  disown_font_data(*ImGui::GetIO().Fonts);
   if (gl_) ImGui_ImplOpenGL3_Shutdown();
   ImGui::DestroyContext(ctx_);
   if (g.saved == ctx_) g.saved = nullptr;
@@ -73,30 +92,39 @@ CanvasText::~CanvasText() {
 
 void CanvasText::build_fonts() {
   ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
+  disown_font_data(atlas);
   atlas.Clear();
   ImFontConfig cfg;
   cfg.OversampleH = 1;  // PixelSnapH: horizontal oversampling would only blur, and it doubles the atlas
   cfg.OversampleV = 1;
   cfg.PixelSnapH = true;
+  // ImGui copies font data it does not own, once per size: 25 copies of the file
+  // (page faults that cost ~80 ms of start-up on this VM). Marked "owned", it
+  // reads our one copy; disown_font_data() takes the mark back before the atlas
+  // is cleared or destroyed, so it never frees our buffers.
+  cfg.FontDataOwnedByAtlas = true;
+  auto add_font = [&](std::vector<char>& ttf, const std::string& path, float px, const ImWchar* glyphs) {
+    ImFont* f = atlas.AddFontFromMemoryTTF(ttf.data(), static_cast<int>(ttf.size()), px, &cfg, glyphs);
+    if (!f) throw std::runtime_error("cannot load " + path);
+    return f;
+  };
   // Each size once (never below 10 physical pixels, whatever the scale); `first`
   // keeps where each role's part of the ladder starts.
-  auto ladder = [&](const std::string& path, const float* sizes, size_t n, std::vector<ImFont*>& into,
-                    std::vector<size_t>& first) {
+  auto ladder = [&](std::vector<char>& ttf, const std::string& path, const float* sizes, size_t n,
+                    std::vector<ImFont*>& into, std::vector<size_t>& first) {
     into.clear();
     first.clear();
     for (size_t i = 0; i < n; ++i) {
       const float px = std::round(std::max(sizes[i] * scale_, CanvasText::kMinValuePx));
       first.push_back(into.empty() || into.back()->FontSize != px ? into.size() : into.size() - 1);
       if (!into.empty() && into.back()->FontSize == px) continue;
-      ImFont* f = atlas.AddFontFromFileTTF(path.c_str(), px, &cfg, kGlyphs);
-      if (!f) throw std::runtime_error("cannot load " + path);
-      into.push_back(f);
+      into.push_back(add_font(ttf, path, px, kGlyphs));
     }
   };
   std::vector<size_t> first, unused;
-  ladder(bold_path_, kTitleSizes, std::size(kTitleSizes), title_, unused);
+  ladder(bold_ttf_, bold_path_, kTitleSizes, std::size(kTitleSizes), title_, unused);
   std::vector<ImFont*> regular;
-  ladder(regular_path_, kRegularSizes, std::size(kRegularSizes), regular, first);
+  ladder(regular_ttf_, regular_path_, kRegularSizes, std::size(kRegularSizes), regular, first);
   // body from 15, small from 13, tiny from 11 (their places in kRegularSizes).
   body_.assign(regular.begin() + static_cast<std::ptrdiff_t>(first[0]), regular.end());
   small_.assign(regular.begin() + static_cast<std::ptrdiff_t>(first[2]), regular.end());
@@ -104,9 +132,7 @@ void CanvasText::build_fonts() {
   value_fonts_.clear();
   for (float px : kValueSizes) {
     if (px > 66 * scale_) break;
-    ImFont* f = atlas.AddFontFromFileTTF(regular_path_.c_str(), px, &cfg, kValueGlyphs);
-    if (!f) throw std::runtime_error("cannot load " + regular_path_);
-    value_fonts_.push_back(f);
+    value_fonts_.push_back(add_font(regular_ttf_, regular_path_, px, kValueGlyphs));
   }
   atlas.Build();
 }

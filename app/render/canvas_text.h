@@ -64,6 +64,7 @@ class CanvasText {
   ImGuiContext* ctx_ = nullptr;
   ImGuiContext* saved_ = nullptr;
   std::string regular_path_, bold_path_;
+  std::vector<char> regular_ttf_, bold_ttf_;  // the font files, read once for every size
   float scale_ = 0;
   bool gl_ = true;
   std::vector<ImFont*> title_, body_, small_, tiny_;  // largest first

@@ -35,12 +35,18 @@ void upload_slice(const GridRenderer& grids, GridRenderer::Grid& grid, const Sli
 
 // The value font of a slice: as the slice view chooses it (canvas_pane.cpp,
 // grid_values) — at most 55 % of a cell high, the widest value within the cell
-// less a margin, never under the 10 px floor; nullptr when none fits.
-const ImFont* slice_value_font(const CanvasText& text, float cell, const std::string& widest) {
+// less a margin, never under the 10 px floor, three significant digits or else
+// two (`digits` says which); nullptr when none fits.
+const ImFont* slice_value_font(const CanvasText& text, float cell, const Widest& widest, int& digits) {
   const float pad = std::max(2.0f, 0.12f * cell);
   const ImFont* font = nullptr;
-  for (const ImFont* candidate : text.value_fonts())
-    if (candidate->FontSize <= cell * 0.55f && text.measure(candidate, widest).x <= cell - pad) font = candidate;
+  digits = 3;
+  for (const std::string* widest_text : {&widest.digits3, &widest.digits2}) {
+    for (const ImFont* candidate : text.value_fonts())
+      if (candidate->FontSize <= cell * 0.55f && text.measure(candidate, *widest_text).x <= cell - pad) font = candidate;
+    if (font) break;
+    digits = 2;
+  }
   return font;
 }
 
@@ -120,7 +126,7 @@ class Painter {
   }
   void slice_frame(const SliceStack& st, int64_t i, ImU32 col, float thick) const;
   void slice_values(const SliceStack& st, int64_t i, GridKind kind, int64_t stack, int64_t index, bool pulled,
-                    bool readable, const std::string& widest, float range,
+                    bool readable, const Widest& widest, float range,
                     const std::function<std::optional<double>(int64_t, int64_t)>& value_at);
   void light(const SliceStack& st, int64_t i, GridKind kind, int64_t stack, int64_t index, bool pulled, int64_t ty,
              int64_t tx);
@@ -342,7 +348,7 @@ void Painter::labels() const {
 }
 
 void Painter::slice_values(const SliceStack& st, int64_t i, GridKind kind, int64_t stack, int64_t index, bool pulled,
-                           bool readable, const std::string& widest, float range,
+                           bool readable, const Widest& widest, float range,
                            const std::function<std::optional<double>(int64_t, int64_t)>& value_at) {
   VolumeSlice rec;
   rec.pane = d.index;
@@ -353,7 +359,8 @@ void Painter::slice_values(const SliceStack& st, int64_t i, GridKind kind, int64
   rec.readable = readable;
   rec.x = st.slice_x(i), rec.y = st.slice_y(i), rec.w = st.slice_w(), rec.h = st.slice_h(), rec.cell = st.cell;
   rec.rows = st.rows, rec.cols = st.cols, rec.row0 = st.row0, rec.col0 = st.col0;
-  const ImFont* font = readable && d.o.values ? slice_value_font(d.text, st.cell, widest) : nullptr;
+  int digits = 3;
+  const ImFont* font = readable && d.o.values ? slice_value_font(d.text, st.cell, widest, digits) : nullptr;
   rec.values = font != nullptr;
   if (font) {
     const float pad = std::max(2.0f, 0.12f * st.cell);
@@ -361,7 +368,7 @@ void Painter::slice_values(const SliceStack& st, int64_t i, GridKind kind, int64
       for (int64_t tx = st.col0; tx < st.col0 + st.cols; ++tx) {
         const std::optional<double> val = value_at(ty, tx);
         if (!val) continue;
-        const std::string label = core::format_short(*val);
+        const std::string label = core::format_short(*val, digits);
         const ImVec2 ts = d.text.measure(font, label);
         if (ts.x > st.cell - pad) continue;  // a partial sum wider than the grid's widest: colour only
         const ImVec2 a = cell_min(st, i, ty, tx);

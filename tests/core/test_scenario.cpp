@@ -96,6 +96,12 @@ TEST(Format, ShortFormHasAtMostThreeSignificantDigits) {
   EXPECT_EQ(core::format_short(12345), "1.23e4");
   EXPECT_EQ(core::format_short(1234), "1.23e3");
   EXPECT_EQ(core::format_short(0.0000151), "1.51e\u22125");
+  // Two digits, for grids too narrow for three: rounded, integers below 1000 kept whole.
+  EXPECT_EQ(core::format_short(0.3092, 2), "0.31");
+  EXPECT_EQ(core::format_short(-8.88, 2), "\u22128.9");
+  EXPECT_EQ(core::format_short(0.118, 2), "0.12");
+  EXPECT_EQ(core::format_short(12345, 2), "1.2e4");
+  EXPECT_EQ(core::format_short(999, 2), "999");
   EXPECT_EQ(core::format_short(-0.0), "0");
   EXPECT_EQ(core::format_short(1.0 / 3), "0.333");
   // The long form keeps full precision for the arithmetic line.

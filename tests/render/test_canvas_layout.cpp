@@ -155,6 +155,21 @@ TEST(CanvasLayout, ThreePanesOfDecimalsShowEveryNumberAt1600x1000) {
     }
 }
 
+TEST(CanvasLayout, TitlesBreakBetweenWordsAt1024) {
+  // The seed's two panes in a 1024×700 window: "Conv2DTranspose" is wider than the
+  // room beside the step counter at 18 px; it must shrink or take the whole line,
+  // never come out as "Conv2DTranspos" + "e 2×2 → 3×3".
+  model::Pane a = load(preset_path("seed_conv2d")), b = load(preset_path("seed_conv2d_transpose"));
+  const model::WindowLayout wl = model::window_layout(1024, 700, 21, 1, model::ViewOptions{}, false);
+  canvas().render({&a, &b}, render::CanvasOptions{}, static_cast<int>(wl.canvas.w), static_cast<int>(wl.canvas.h));
+  bool whole = false;
+  for (const render::TextRect& t : canvas().layout().texts) {
+    EXPECT_NE(t.text.rfind("Conv2DTranspos", 0) == 0 && t.text.rfind("Conv2DTranspose", 0) != 0, true) << t.text;
+    if (t.pane == 1 && t.text.rfind("Conv2DTranspose", 0) == 0) whole = true;
+  }
+  EXPECT_TRUE(whole) << "the transpose pane's title starts with its whole op name";
+}
+
 TEST(CanvasLayout, TwoPanesSitSideBySide) {
   model::Pane a = load(preset_path("seed_conv2d")), b = load(preset_path("seed_conv2d_transpose"));
   canvas().render({&a, &b}, render::CanvasOptions{}, 1260, 776);

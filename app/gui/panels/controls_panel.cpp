@@ -71,15 +71,15 @@ void draw_controls_panel(App& app) {
     }
   }
   if (ImGui::SmallButton("Duplicate as other op")) app.duplicate_focused_pane();
-  ImGui::SameLine();
+  same_line_if_fits("Presets…");
   if (ImGui::SmallButton("Presets…")) st.view.presets = true;
-  ImGui::SameLine();
+  same_line_if_fits("Remove");
   ImGui::BeginDisabled(st.panes.size() <= 1);
   if (ImGui::SmallButton("Remove")) app.remove_focused_pane();
   app.note_item("remove_pane");
   ImGui::EndDisabled();
   if (st.can_restore_pane()) {
-    ImGui::SameLine();
+    same_line_if_fits("Restore");
     if (ImGui::SmallButton("Restore")) app.guarded("restore the pane", [&] { st.restore_removed_pane(); });
   }
   ImGui::Separator();
@@ -92,7 +92,7 @@ void draw_controls_panel(App& app) {
   const bool depthwise = sc.spec.op == core::Op::depthwise_conv2d;
   int op = transpose ? 1 : depthwise ? 2 : 0;
   if (ImGui::RadioButton("Conv2D", &op, 0)) apply(app, "op", [&] { return p.set_op(core::Op::conv2d); });
-  ImGui::SameLine();
+  same_line_if_fits("O Conv2DTranspose");  // the radio's circle is about a letter wide
   if (ImGui::RadioButton("Conv2DTranspose", &op, 1)) apply(app, "op", [&] { return p.set_op(core::Op::conv2d_transpose); });
   ImGui::SameLine();
   if (ImGui::RadioButton("Depthwise", &op, 2)) apply(app, "op", [&] { return p.set_op(core::Op::depthwise_conv2d); });
@@ -100,6 +100,7 @@ void draw_controls_panel(App& app) {
   error_after(app, "op");
   int conv = sc.spec.convention == core::Convention::keras ? 0 : 1;
   if (ImGui::RadioButton("Keras", &conv, 0)) apply(app, "convention", [&] { return p.set_convention(core::Convention::keras); });
+  app.note_item("keras");
   ImGui::SameLine();
   if (ImGui::RadioButton("PyTorch", &conv, 1))
     apply(app, "convention", [&] { return p.set_convention(core::Convention::pytorch); });
@@ -202,20 +203,22 @@ void draw_controls_panel(App& app) {
 
   // ---- values ----
   if (ImGui::CollapsingHeader("Values", ImGuiTreeNodeFlags_DefaultOpen)) {
-    ImGui::TextDisabled("Click a cell and type, or drag it up/down.");
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+    ImGui::TextWrapped("Click a cell and type, or drag it up/down.");  // wrapped: a narrow column cut it
+    ImGui::PopStyleColor();
     const model::Fill fills[] = {model::Fill::ones, model::Fill::zeros, model::Fill::random_integers, model::Fill::ramp,
                                  model::Fill::identity, model::Fill::edge, model::Fill::blur};
     static uint32_t seed = 1;
     ImGui::TextUnformatted("fill input:");
     for (size_t i = 0; i < std::size(fills); ++i) {
-      if (i % 4) ImGui::SameLine();
+      if (i > 0) same_line_if_fits(model::fill_name(fills[i]));
       ImGui::PushID(static_cast<int>(i));
       if (ImGui::SmallButton(model::fill_name(fills[i]))) apply(app, "fill", [&] { return p.fill_input(fills[i], seed++); });
       ImGui::PopID();
     }
     ImGui::TextUnformatted("fill kernel:");
     for (size_t i = 0; i < std::size(fills); ++i) {
-      if (i % 4) ImGui::SameLine();
+      if (i > 0) same_line_if_fits(model::fill_name(fills[i]));
       ImGui::PushID(100 + static_cast<int>(i));
       if (ImGui::SmallButton(model::fill_name(fills[i]))) apply(app, "fill", [&] { return p.fill_kernel(fills[i], seed++); });
       ImGui::PopID();
@@ -227,7 +230,7 @@ void draw_controls_panel(App& app) {
   if (ImGui::CollapsingHeader("Image as input")) {
     ImGui::InputTextWithHint("##image", "path to a PNG or JPEG", &app.image_path);
     ImGui::Checkbox("keep 3 colour channels", &app.image_colour);
-    ImGui::SameLine();
+    same_line_if_fits("Load");
     if (ImGui::Button("Load")) app.load_image(app.image_path);
     ImGui::TextDisabled("resized to the input's H×W");
   }
@@ -236,11 +239,11 @@ void draw_controls_panel(App& app) {
   ImGui::BeginDisabled(!st.can_undo());
   if (ImGui::Button("Undo")) app.undo();
   ImGui::EndDisabled();
-  ImGui::SameLine();
+  same_line_if_fits("Redo");
   ImGui::BeginDisabled(!p.can_redo());
   if (ImGui::Button("Redo")) app.redo();
   ImGui::EndDisabled();
-  ImGui::SameLine();
+  same_line_if_fits("Reset to preset");
   if (ImGui::Button("Reset to preset") && !p.reset_to_preset()) app.set_status(p.error(), true);
   if (!app.status.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, app.status_error ? kErrorColour : kOkColour);

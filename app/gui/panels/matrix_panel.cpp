@@ -6,6 +6,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "app/gui/app.h"
@@ -13,6 +14,7 @@
 #include "app/gui/panels/panels.h"
 #include "app/render/grid_renderer.h"
 #include "core/errors.h"
+#include "core/format.h"
 #include "core/views.h"
 
 namespace gui {
@@ -89,6 +91,12 @@ void draw_matrix_panel(App& app) {
     const ImVec2 a(o.x + cell * static_cast<float>(e.col), o.y + cell * static_cast<float>(e.row));
     const ImU32 col = map_end(e.value >= 0 ? 1.0f : -1.0f);
     dl->AddRectFilled(ImVec2(a.x + 0.5f, a.y + 0.5f), ImVec2(a.x + cell - 0.5f, a.y + cell - 0.5f), col);
+    // The weight itself where the cell holds it (the canvas's short form), white on the map's dark ends.
+    const std::string label = core::format_short(e.value);
+    const ImVec2 ts = ImGui::CalcTextSize(label.c_str());
+    if (ts.x + 4 <= cell && ts.y + 2 <= cell)
+      dl->AddText(ImVec2(std::round(a.x + (cell - ts.x) / 2), std::round(a.y + (cell - ts.y) / 2)),
+                  IM_COL32(255, 255, 255, 255), label.c_str());
   }
   // The entry the step multiplies by, ringed.
   if (at.row >= 0 && at.col >= 0)

@@ -21,6 +21,17 @@ inline const ImVec4 kErrorColour(0.86f, 0.16f, 0.16f, 1.0f);
 inline const ImVec4 kOkColour(0.15f, 0.55f, 0.25f, 1.0f);
 inline const ImVec4 kMutedColour(0.45f, 0.46f, 0.50f, 1.0f);
 
+// Before a button that may follow on the same line: stays on it when the
+// button fits before the panel's right edge, else the button starts a new line
+// (a narrow side column at 1024 px cut "Remove" to "Remo").
+// Button and SmallButton are equally wide (they differ in height only).
+inline void same_line_if_fits(const char* next_label) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float w = ImGui::CalcTextSize(next_label, nullptr, true).x + 2 * style.FramePadding.x;
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (ImGui::GetItemRectMax().x + style.ItemSpacing.x + w <= right) ImGui::SameLine();
+}
+
 // Words joined by spaces, wrapped at the panel's right edge only between words
 // (ImGui's own wrap also breaks after a comma, i.e. inside "x[1,0]"). A word
 // wider than the panel gets a line of its own. Continuation lines are indented.
