@@ -61,12 +61,15 @@ void main() {
   } else {
     col = vec3(u_margin);
   }
-  // Cell borders, one pixel (× scale) wide, when cells are big enough to see them.
+  // Cell borders, one pixel (× scale) wide, when cells are big enough to see them:
+  // the first pixel column and row of each cell. (Measured from both edges, a
+  // whole-pixel cell put its border pixels exactly at the threshold, and rounding
+  // drew some borders and dropped others: a 1×64 row lost half of them.)
   if (u_cell_px >= 5.0) {
-    vec2 f = fract(cell);
-    vec2 d = min(f, 1.0 - f) * u_cell_px;
-    float w = max(0.5, 0.5 * u_scale);
-    if (min(d.x, d.y) < w) col = mix(col, vec3(u_border.x), kind == 4 ? u_border.z : u_border.y);
+    vec2 d = fract(cell) * u_cell_px;
+    float w = max(1.0, u_scale);
+    if (min(d.x, d.y) < w)
+      col = mix(col, vec3(u_border.x), kind == 4 ? u_border.z : u_border.y);
   }
   frag = vec4(col, 1.0);
 }
