@@ -63,7 +63,7 @@ VolumeLayout place(const Sizes& z, const Shape& sh, const Metrics& m, float c, i
     v.output = stack(z.out_rows, z.out_cols, sh.out_row0, sh.out_col0, 1, c, 0, 0);
     v.output.x = k.right() + op_gap, v.output.y = line2;
     v.content_w = std::max(v.input.right(), v.output.right());
-    v.breakdown_y = std::max(k.bottom(), v.output.bottom()) + m.line_gap;
+    v.breakdown_y = std::max(k.bottom(), v.output.bottom()) + 6 * m.s + m.line_gap;
     v.content_h = v.breakdown_y + breakdown_h;
     return v;
   }
@@ -104,7 +104,8 @@ VolumeLayout place(const Sizes& z, const Shape& sh, const Metrics& m, float c, i
   }
   const float grid_bottom = stacks_y + static_cast<float>(krows) * (lh + k_h + gap) - gap;
   v.content_w = ox + out_w;
-  v.breakdown_y = std::max({v.input.bottom(), v.output.bottom(), grid_bottom}) + m.line_gap;
+  // Under the stacks and the group bars under the filters (canvas_volume.cpp: 2 + 4 px at scale 1).
+  v.breakdown_y = std::max({v.input.bottom(), v.output.bottom(), grid_bottom + 6 * m.s}) + m.line_gap;
   v.content_h = v.breakdown_y + breakdown_h;
   return v;
 }
