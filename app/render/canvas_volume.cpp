@@ -301,11 +301,11 @@ void Painter::labels() const {
   const ImFont* tiny = d.text.font(TextRole::tiny);
   const bool torch = torch_names(d.p);
   // Above a rectangle, within `room` px: the first of the forms (longest first)
-  // that fits at the small size, else the first that fits at the tiny size, else
-  // none — a label never runs into the next column's.
+  // that fits, at the small size or else the tiny one; none when nothing fits —
+  // a label never runs into the next column's.
   auto above = [&](float x, float top, float room, std::initializer_list<std::string> forms) {
-    for (const ImFont* use : {font, tiny})
-      for (const std::string& t : forms)
+    for (const std::string& t : forms)
+      for (const ImFont* use : {font, tiny})
         if (d.text.measure(use, t).x <= room) {
           put(use, x, top - v.label_h, kMuted, t);
           return;
