@@ -540,6 +540,25 @@ std::array<float, 4> draw_volume(const VolumeDraw& d, VolumeCache& cache, std::v
     d.dl->AddText(d.text.font(TextRole::small), d.text.font(TextRole::small)->FontSize,
                   ImVec2(v.output.left(), v.output.bottom() + 2 * d.m.s), kError, d.output_note.c_str());
   d.dl->PopClipRect();
+  // The pulled-out slices are the shown channel and filter's grids, as in the
+  // slice view: hover, click (jump to a cell's step) and editing work on them.
+  if (v.pulled) {
+    for (const VolumeSlice& sl : out.slices) {
+      if (sl.pane != d.index || !sl.pulled) continue;
+      GridRect gr;
+      gr.pane = d.index;
+      gr.kind = sl.kind;
+      gr.x = gr.clip_x = sl.x, gr.y = gr.clip_y = sl.y, gr.w = gr.clip_w = sl.w, gr.h = gr.clip_h = sl.h;
+      gr.cell = sl.cell;
+      gr.rows = sl.rows, gr.cols = sl.cols, gr.row0 = sl.row0, gr.col0 = sl.col0;
+      const bool is_input = sl.kind == GridKind::input, is_kernel = sl.kind == GridKind::kernel;
+      gr.tensor_h = is_input ? d.p.scenario().input.h : is_kernel ? d.p.scenario().kernel.kh : d.p.geometry().out_h();
+      gr.tensor_w = is_input ? d.p.scenario().input.w : is_kernel ? d.p.scenario().kernel.kw : d.p.geometry().out_w();
+      gr.values = sl.values;
+      gr.values_drawn = gr.visible_cells = sl.values_drawn;
+      out.grids.push_back(gr);
+    }
+  }
   return {v.x, v.y, v.content_w, v.content_h};
 }
 

@@ -51,7 +51,14 @@ TEST(VolumeCanvas, RgbPresetSlicesReadableAndLit) {
   p.set_cursor(n);
   ASSERT_EQ(p.trace().step(n).input->c, 1);
   const render::CanvasLayout& lay = draw(p);
-  EXPECT_TRUE(lay.grids.empty());  // the volume replaces the three grids
+  // The pulled-out slices stand for the slice view's three grids (hover, click, edit).
+  ASSERT_EQ(lay.grids.size(), 3u);
+  const std::optional<render::CanvasHit> hit =
+      canvas().hit_test(lay.grids[0].x + 2.5f * lay.grids[0].cell, lay.grids[0].y + 1.5f * lay.grids[0].cell);
+  ASSERT_TRUE(hit.has_value());
+  EXPECT_EQ(hit->grid, render::GridKind::input);
+  EXPECT_EQ(hit->y, 1);
+  EXPECT_EQ(hit->x, 2);
   ASSERT_EQ(lay.slices.size(), 3u + 2 * 3 + 2 + 3);
   int readable = 0;
   for (const render::VolumeSlice& s : lay.slices) {
