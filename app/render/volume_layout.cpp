@@ -117,6 +117,23 @@ void shift(SliceStack& s, float dx, float dy) {
 
 }  // namespace
 
+bool volume_fits(const model::Pane& p, const Shape& sh) {
+  const Sizes z = sizes_of(p, sh);
+  const int64_t in_cells = z.in_rows * z.in_cols, out_cells = z.out_rows * z.out_cols, k_cells = z.k_rows * z.k_cols;
+  if (z.C > kMaxVolumeStack || z.F > kMaxVolumeStack || z.Cg > kMaxVolumeStack) return false;
+  if (z.C + z.F * z.Cg + z.F + 3 > kMaxVolumeSlices) return false;
+  // Each term below is under 2^23 · 2^6 once the checks before it hold: no overflow.
+  if (in_cells > kMaxVolumeCells || out_cells > kMaxVolumeCells || k_cells > kMaxVolumeCells) return false;
+  return (z.C + 1) * in_cells + z.F * z.Cg * k_cells + (z.F + 1) * out_cells <= kMaxVolumeCells;
+}
+
+bool shows_volume(const model::Pane& p, const CanvasOptions& o) {
+  if (!p.volume_view && !p.all_channels) return false;
+  CanvasOptions plain = o;
+  plain.equivalent = false;
+  return volume_fits(p, shape_of(p, plain));
+}
+
 VolumeLayout lay_out_volume(const model::Pane& p, const Shape& sh, const Metrics& m, float bx, float by, float bw,
                             float bh, float breakdown_h) {
   const Sizes z = sizes_of(p, sh);
@@ -166,7 +183,7 @@ Size volume_canvas_size(const std::vector<const model::Pane*>& panes, const Canv
   const Metrics m = metrics_for(plain, text);
   Size total;
   for (const model::Pane* p : panes) {
-    if (!p->volume_view && !p->all_channels) {
+    if (!shows_volume(*p, o)) {
       const Size one = natural_size({p}, o, text);
       total.w += one.w;
       total.h = std::max(total.h, one.h);
