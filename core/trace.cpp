@@ -56,6 +56,9 @@ bool Trace::can_compute() const {
 
 double Trace::weight(int64_t ky, int64_t kx, int64_t c, int64_t f) const {
   const Kernel& k = scenario_->kernel;
+  // Channels of different groups are not connected: their weight is 0, as in the
+  // dense kernel a grouped convolution equals (and the views may ask for any pair).
+  if (geometry_.group_of_input_channel(c) != geometry_.group_of_filter(f)) return 0.0;
   // Gather kernels hold the group's input channels, transposed kernels the group's filters (tensor.h).
   if (is_transpose(geometry_.op)) return k.at(ky, kx, c, f - geometry_.group_of_filter(f) * geometry_.out_per_group());
   return k.at(ky, kx, c - geometry_.group_of_filter(f) * geometry_.in_per_group(), f);

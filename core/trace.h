@@ -112,7 +112,7 @@ class Trace {
   int64_t first_step_of_input_cell(const Cell& cell) const;
 
   // The weight a tap multiplies: kernel (ky, kx) between input channel c and filter f
-  // (of the same group), whatever the op's kernel layout.
+  // (of the same group), whatever the op's kernel layout; 0 for a c and f of different groups.
   double weight(int64_t ky, int64_t kx, int64_t c, int64_t f) const;
 
  private:

@@ -514,6 +514,18 @@ bool Pane::set_bias(bool on) {
   });
 }
 
+std::optional<ValueRef> Pane::kernel_ref(int64_t ky, int64_t kx, int64_t c, int64_t f) const {
+  const core::Geometry& g = geometry();
+  if (g.group_of_input_channel(c) != g.group_of_filter(f)) return std::nullopt;
+  const int64_t group = g.group_of_filter(f);
+  switch (scenario().spec.op) {
+    case core::Op::conv2d: return ValueRef{Tensor::kernel, ky, kx, c - group * g.in_per_group(), f};
+    case core::Op::depthwise_conv2d: return ValueRef{Tensor::kernel, ky, kx, 0, f};
+    case core::Op::conv2d_transpose: return ValueRef{Tensor::kernel, ky, kx, c, f - group * g.out_per_group()};
+  }
+  return std::nullopt;
+}
+
 double Pane::value(const ValueRef& r) const {
   const core::Scenario& s = scenario();
   switch (r.tensor) {

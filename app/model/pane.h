@@ -167,6 +167,9 @@ class Pane {
   bool set_bias(bool on);
   bool set_value(const ValueRef& ref, double v, const std::string& group = {});
   double value(const ValueRef& ref) const;
+  // The kernel value between input channel c and filter f (absolute), as stored:
+  // a group's own channel index (core/tensor.h); nullopt when c is not in f's group.
+  std::optional<ValueRef> kernel_ref(int64_t ky, int64_t kx, int64_t c, int64_t f) const;
   bool fill_input(Fill f, uint32_t seed = 1);
   bool fill_kernel(Fill f, uint32_t seed = 1);
   // Row-major H×W×C pixels scaled to 0..1 (grey: c = 1, colour: c = 3), already

@@ -226,7 +226,7 @@ std::optional<CanvasHit> CanvasRenderer::hit_test(float x, float y) const {
 Size CanvasRenderer::preferred_size(const std::vector<const model::Pane*>& panes, const CanvasOptions& opt) const {
   impl_->text.set_scale(opt.content_scale);  // measures with the fonts of that scale
   for (const model::Pane* p : panes)
-    if (p->volume_view || p->all_channels)
+    if (shows_volume(*p, opt))
       return volume_canvas_size(panes, opt, impl_->text, volume_breakdown_height(impl_->text, metrics_for(opt, impl_->text)));
   return natural_size(panes, opt, impl_->text);
 }
@@ -304,7 +304,7 @@ void CanvasRenderer::render(const std::vector<const model::Pane*>& panes, const 
 // them), then the overlays from back to front.
 void CanvasRenderer::Impl::draw_pane(ImDrawList* dl, const model::Pane& p, PaneCache& cache, const CanvasOptions& o,
                                      int index, const CanvasLayout::PaneRect& r) {
-  if (p.volume_view || p.all_channels) return draw_volume_pane(dl, p, cache, o, index, r);
+  if (shows_volume(p, o)) return draw_volume_pane(dl, p, cache, o, index, r);
   const Shape sh = shape_of(p, o);
   const Metrics m = metrics_for(o, text);
   const model::EquivalentView* eq = sh.eq ? equivalent_view(p, cache, sh) : nullptr;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <initializer_list>
 
 #include "app/model/channel_sum.h"
 #include "app/render/volume_layout.h"
@@ -305,46 +306,54 @@ void Painter::labels() const {
   const ImFont* font = d.text.font(TextRole::small);
   const ImFont* tiny = d.text.font(TextRole::tiny);
   const bool torch = torch_names(d.p);
-  // Above a rectangle: the label, smaller when it is wider than the rectangle's column.
-  auto above = [&](float x, float top, float room, const std::string& t) {
-    const ImFont* use = d.text.measure(font, t).x <= room ? font : tiny;
-    put(use, x, top - v.label_h, kMuted, t);
+  // Above a rectangle, within `room` px: the first of the forms (longest first)
+  // that fits, at the small size or else the tiny one; none when nothing fits —
+  // a label never runs into the next column's.
+  auto above = [&](float x, float top, float room, std::initializer_list<std::string> forms) {
+    for (const std::string& t : forms)
+      for (const ImFont* use : {font, tiny})
+        if (d.text.measure(use, t).x <= room) {
+          put(use, x, top - v.label_h, kMuted, t);
+          return;
+        }
   };
-  const float kroom = v.filters[0].right() - v.filters[0].left();  // the next stack starts a gap further
   const std::string cin = "c" + std::to_string(ch), fname = "f" + std::to_string(f);
   if (v.exploded) {
-    for (int64_t i = 0; i < C; ++i)
-      above(v.input.slice_x(i), v.input.top(), v.input.slice_w() + d.m.gap,
-            i == 0 ? "input c0" : "c" + std::to_string(i));
+    for (int64_t i = 0; i < C; ++i) {
+      const std::string c = "c" + std::to_string(i);
+      above(v.input.slice_x(i), v.input.top(), v.input.slice_w() + d.m.gap, {i == 0 ? "input " + c : c, c});
+    }
     const SliceStack& k = v.filters[0];
-    for (int64_t i = 0; i < Cg; ++i)
-      above(k.slice_x(i), k.top(), k.slice_w() + d.m.gap,
-            (i == 0 ? fname + " " : std::string()) + "c" + std::to_string(channel_of(f, i)));
-    above(v.output.x, v.output.top(), v.output.slice_w() + d.m.op_gap, "output " + fname);
+    for (int64_t i = 0; i < Cg; ++i) {
+      const std::string c = "c" + std::to_string(channel_of(f, i));
+      above(k.slice_x(i), k.top(), k.slice_w() + d.m.gap, {i == 0 ? fname + " " + c : c, c});
+    }
+    above(v.output.x, v.output.top(), v.output.slice_w() + d.m.op_gap, {"output " + fname, fname});
     return;
   }
-  above(v.input.left(), v.input.top(), v.input.right() - v.input.left() + d.m.op_gap,
-        "input " + grid_dims_numbers(s.input.h, s.input.w, C, torch));
-  above(v.output.left(), v.output.top(), v.output.right() - v.output.left() + d.m.op_gap,
-        "output " + grid_dims_numbers(g.out_h(), g.out_w(), F, torch));
+  // A column's room: up to the next column (input, filters, output are op_gap apart).
+  const float in_room = v.filters[0].left() - v.input.left() - d.m.gap;
+  const float out_room = d.lay.band_x + d.lay.band_w - v.output.left();
+  above(v.input.left(), v.input.top(), in_room, {"input " + grid_dims_numbers(s.input.h, s.input.w, C, torch), "input"});
+  above(v.output.left(), v.output.top(), out_room,
+        {"output " + grid_dims_numbers(g.out_h(), g.out_w(), F, torch), "output"});
   // Each filter with its weights: "f0: 3×3×3 = 27 weights" (the count beginners ask about), or just "f0".
+  const float kroom = v.filters[0].right() - v.filters[0].left();  // the next stack starts a gap further
   const int64_t weights = s.kernel.kh * s.kernel.kw * Cg;
   for (int64_t filter = 0; filter < F; ++filter) {
     const SliceStack& k = v.filters[static_cast<size_t>(filter)];
     const std::string name = "f" + std::to_string(filter);
-    const std::string full = name + ": " + std::to_string(s.kernel.kh) + "×" + std::to_string(s.kernel.kw) + "×" +
-                             std::to_string(Cg) + " = " + std::to_string(weights) + " weights";
-    above(k.left(), k.top(), kroom, d.text.measure(tiny, full).x < kroom ? full : name);
+    above(k.left(), k.top(), kroom,
+          {name + ": " + std::to_string(s.kernel.kh) + "×" + std::to_string(s.kernel.kw) + "×" + std::to_string(Cg) +
+               " = " + std::to_string(weights) + " weights",
+           name});
   }
-  // The pulled-out copies: which slice each is; the long form when it fits its column.
-  auto pulled_label = [&](const SliceStack& st, const std::string& longer, const std::string& shorter) {
-    const float room = st.slice_w() + d.m.op_gap;
-    above(st.x, st.y, room, d.text.measure(tiny, longer).x <= room ? longer : shorter);
-  };
+  // The pulled-out copies: which slice each is.
   const std::string kc = "c" + std::to_string(channel_of(f, j));
-  pulled_label(v.input_pulled, "input, channel " + cin, cin);
-  pulled_label(v.kernel_pulled, "filter " + fname + ", channel " + kc, fname + " · " + kc);
-  pulled_label(v.output_pulled, "output, filter " + fname, fname);
+  above(v.input_pulled.x, v.input_pulled.y, in_room, {"input, channel " + cin, cin});
+  above(v.kernel_pulled.x, v.kernel_pulled.y, v.output_pulled.x - v.kernel_pulled.x - d.m.gap,
+        {"filter " + fname + ", channel " + kc, fname + " · " + kc});
+  above(v.output_pulled.x, v.output_pulled.y, out_room, {"output, filter " + fname, fname});
 }
 
 void Painter::slice_values(const SliceStack& st, int64_t i, GridKind kind, int64_t stack, int64_t index, bool pulled,
@@ -538,6 +547,25 @@ std::array<float, 4> draw_volume(const VolumeDraw& d, VolumeCache& cache, std::v
     d.dl->AddText(d.text.font(TextRole::small), d.text.font(TextRole::small)->FontSize,
                   ImVec2(v.output.left(), v.output.bottom() + 2 * d.m.s), kError, d.output_note.c_str());
   d.dl->PopClipRect();
+  // The pulled-out slices are the shown channel and filter's grids, as in the
+  // slice view: hover, click (jump to a cell's step) and editing work on them.
+  if (v.pulled) {
+    for (const VolumeSlice& sl : out.slices) {
+      if (sl.pane != d.index || !sl.pulled) continue;
+      GridRect gr;
+      gr.pane = d.index;
+      gr.kind = sl.kind;
+      gr.x = gr.clip_x = sl.x, gr.y = gr.clip_y = sl.y, gr.w = gr.clip_w = sl.w, gr.h = gr.clip_h = sl.h;
+      gr.cell = sl.cell;
+      gr.rows = sl.rows, gr.cols = sl.cols, gr.row0 = sl.row0, gr.col0 = sl.col0;
+      const bool is_input = sl.kind == GridKind::input, is_kernel = sl.kind == GridKind::kernel;
+      gr.tensor_h = is_input ? d.p.scenario().input.h : is_kernel ? d.p.scenario().kernel.kh : d.p.geometry().out_h();
+      gr.tensor_w = is_input ? d.p.scenario().input.w : is_kernel ? d.p.scenario().kernel.kw : d.p.geometry().out_w();
+      gr.values = sl.values;
+      gr.values_drawn = gr.visible_cells = sl.values_drawn;
+      out.grids.push_back(gr);
+    }
+  }
   return {v.x, v.y, v.content_w, v.content_h};
 }
 

@@ -63,7 +63,7 @@ VolumeLayout place(const Sizes& z, const Shape& sh, const Metrics& m, float c, i
     v.output = stack(z.out_rows, z.out_cols, sh.out_row0, sh.out_col0, 1, c, 0, 0);
     v.output.x = k.right() + op_gap, v.output.y = line2;
     v.content_w = std::max(v.input.right(), v.output.right());
-    v.breakdown_y = std::max(k.bottom(), v.output.bottom()) + m.line_gap;
+    v.breakdown_y = std::max(k.bottom(), v.output.bottom()) + 6 * m.s + m.line_gap;
     v.content_h = v.breakdown_y + breakdown_h;
     return v;
   }
@@ -104,7 +104,8 @@ VolumeLayout place(const Sizes& z, const Shape& sh, const Metrics& m, float c, i
   }
   const float grid_bottom = stacks_y + static_cast<float>(krows) * (lh + k_h + gap) - gap;
   v.content_w = ox + out_w;
-  v.breakdown_y = std::max({v.input.bottom(), v.output.bottom(), grid_bottom}) + m.line_gap;
+  // Under the stacks and the group bars under the filters (canvas_volume.cpp: 2 + 4 px at scale 1).
+  v.breakdown_y = std::max({v.input.bottom(), v.output.bottom(), grid_bottom + 6 * m.s}) + m.line_gap;
   v.content_h = v.breakdown_y + breakdown_h;
   return v;
 }
@@ -115,6 +116,23 @@ void shift(SliceStack& s, float dx, float dy) {
 }
 
 }  // namespace
+
+bool volume_fits(const model::Pane& p, const Shape& sh) {
+  const Sizes z = sizes_of(p, sh);
+  const int64_t in_cells = z.in_rows * z.in_cols, out_cells = z.out_rows * z.out_cols, k_cells = z.k_rows * z.k_cols;
+  if (z.C > kMaxVolumeStack || z.F > kMaxVolumeStack || z.Cg > kMaxVolumeStack) return false;
+  if (z.C + z.F * z.Cg + z.F + 3 > kMaxVolumeSlices) return false;
+  // Each term below is under 2^23 · 2^6 once the checks before it hold: no overflow.
+  if (in_cells > kMaxVolumeCells || out_cells > kMaxVolumeCells || k_cells > kMaxVolumeCells) return false;
+  return (z.C + 1) * in_cells + z.F * z.Cg * k_cells + (z.F + 1) * out_cells <= kMaxVolumeCells;
+}
+
+bool shows_volume(const model::Pane& p, const CanvasOptions& o) {
+  if (!p.volume_view && !p.all_channels) return false;
+  CanvasOptions plain = o;
+  plain.equivalent = false;
+  return volume_fits(p, shape_of(p, plain));
+}
 
 VolumeLayout lay_out_volume(const model::Pane& p, const Shape& sh, const Metrics& m, float bx, float by, float bw,
                             float bh, float breakdown_h) {
@@ -165,7 +183,7 @@ Size volume_canvas_size(const std::vector<const model::Pane*>& panes, const Canv
   const Metrics m = metrics_for(plain, text);
   Size total;
   for (const model::Pane* p : panes) {
-    if (!p->volume_view && !p->all_channels) {
+    if (!shows_volume(*p, o)) {
       const Size one = natural_size({p}, o, text);
       total.w += one.w;
       total.h = std::max(total.h, one.h);

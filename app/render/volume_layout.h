@@ -66,6 +66,15 @@ struct VolumeLayout {
 VolumeLayout lay_out_volume(const model::Pane& p, const Shape& sh, const Metrics& m, float bx, float by, float bw,
                             float bh, float breakdown_h);
 
+// Whether pane p can be drawn as volumes (or all channels): at most
+// kMaxVolumeStack slices a stack, kMaxVolumeSlices slices and kMaxVolumeCells
+// cells in all (each slice is a texture; a 512-channel grouped conv would ask
+// for 262 144). A pane past them is drawn in its slice view.
+constexpr int64_t kMaxVolumeStack = 64, kMaxVolumeSlices = 1024, kMaxVolumeCells = int64_t{1} << 23;
+bool volume_fits(const model::Pane& p, const Shape& sh);
+// Pane p is shown as volumes or with all channels (asked for, and volume_fits).
+bool shows_volume(const model::Pane& p, const CanvasOptions& o);
+
 // The px a slice is drawn behind the one in front of it, for a stack of n slices.
 float volume_depth(float cell, int64_t rows, int64_t cols, int64_t n, float content_scale);
 

@@ -124,6 +124,20 @@ TEST(ChannelEdits, GroupsDepthwiseAndMultiplier) {
   EXPECT_EQ(p.scenario().kernel.out_channels, 4);
 }
 
+// A channel chosen by hand and a filter of another group (the slice view's
+// selectors): not connected, weight 0 — never a read outside the kernel.
+TEST(ChannelEdits, KernelAcrossGroupsIsZeroAndNotEditable) {
+  model::Pane p = preset("grouped_conv_g2");  // c0, c1 → f0, f1; c2, c3 → f2, f3
+  EXPECT_EQ(p.trace().weight(0, 0, 0, 3), 0);
+  EXPECT_EQ(p.trace().weight(2, 2, 3, 0), 0);
+  EXPECT_FALSE(p.kernel_ref(0, 0, 0, 3).has_value());
+  const std::optional<model::ValueRef> r = p.kernel_ref(1, 2, 3, 2);  // c3 is the second channel of f2's group
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->c, 1);
+  EXPECT_EQ(p.value(*r), p.trace().weight(1, 2, 3, 2));
+  EXPECT_EQ(p.value(*r), p.scenario().kernel.at(1, 2, 1, 2));
+}
+
 TEST(ChannelEdits, VolumeViewIsSavedPerPane) {
   model::AppState st;
   st.panes.push_back(preset("rgb_image_2_filters"));

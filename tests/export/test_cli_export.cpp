@@ -86,6 +86,30 @@ TEST(CliExport, EquivalentViewAddsARowUnderATranspose) {
   EXPECT_EQ(load_png(dir / "c1.png").rgb, load_png(dir / "c2.png").rgb);
 }
 
+// The RGB preset in the volume view: the same renderer, a bigger frame (stacks
+// and pulled-out slices), pixels unlike the slice view's; each frame of a GIF
+// the same size; "all channels" another picture again.
+TEST(CliExport, RgbPresetInTheVolumeView) {
+  TempDir dir;
+  const std::string file = kPresets + "rgb_image_2_filters.json";
+  ASSERT_EQ(run("export " + file + " -q --step 265 --out " + (dir / "slice.png"), dir).code, 0);
+  const RunResult r = run("export " + file + " --volume --step 265 --out " + (dir / "volume.png"), dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  ASSERT_EQ(run("export " + file + " -q --all-channels --step 265 --out " + (dir / "all.png"), dir).code, 0);
+  const Image slice = load_png(dir / "slice.png"), volume = load_png(dir / "volume.png"), all = load_png(dir / "all.png");
+  ASSERT_GT(volume.w, 0);
+  EXPECT_GT(volume.w * volume.h, slice.w * slice.h);
+  EXPECT_NE(volume.rgb, slice.rgb);
+  EXPECT_NE(all.rgb, volume.rgb);
+  EXPECT_NE(r.err.find(std::to_string(volume.w) + "×" + std::to_string(volume.h)), std::string::npos) << r.err;
+  ASSERT_EQ(run("export " + file + " -q --volume --per cell --out " + (dir / "volume.gif"), dir).code, 0);
+  DecodedGif gif(dir / "volume.gif");
+  ASSERT_NE(gif.gif, nullptr);
+  EXPECT_EQ(gif.gif->SWidth, volume.w);
+  EXPECT_EQ(gif.gif->SHeight, volume.h);
+  EXPECT_EQ(gif.frames(), 18);  // one per output cell (3×3×2)
+}
+
 TEST(CliExport, NumberedFramesIntoAFolder) {
   TempDir dir;
   ASSERT_EQ(run("export " + kPresets + "seed_conv2d.json -q --per key --out " + (dir / "frames/"), dir).code, 0);

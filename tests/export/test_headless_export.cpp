@@ -162,6 +162,15 @@ TEST(HeadlessExport, PaletteKeepsTheCanvasColoursFaithful) {
   std::vector<core::Scenario> cases = {export_test::seed_conv(), export_test::seed_transpose()};
   for (const GalleryCase& c : gallery_cases())
     if (c.name == "padding_strides" || c.name == "padding_strides_odd_transposed" || c.name == "dilation") cases.push_back(c.scenario);
+  // The volume view of a grouped conv (g = 2) too: its slices, group bands and pulled-out copies.
+  core::Scenario grouped;
+  grouped.spec.groups = 2;
+  grouped.input = core::Tensor(5, 5, 4);
+  for (size_t i = 0; i < grouped.input.values.size(); ++i) grouped.input.values[i] = static_cast<double>(i * 7 % 5) - 2;
+  grouped.kernel = core::Kernel(3, 3, 2, 4);
+  for (size_t i = 0; i < grouped.kernel.values.size(); ++i) grouped.kernel.values[i] = static_cast<double>(i % 3) - 1;
+  cases.push_back(grouped);
+  const size_t volume_case = cases.size() - 1;
   namespace colors = render::colors;
   for (Rgb ui : {opaque(colors::kBackground), opaque(colors::kText), opaque(colors::kMutedText), kWindowInk, kHighlight,
                  opaque(colors::kTextOnDarkCell)})
@@ -171,6 +180,7 @@ TEST(HeadlessExport, PaletteKeepsTheCanvasColoursFaithful) {
   std::map<int, int64_t> misses;  // colour → pixels (printed with CONVSCOPE_PALETTE_DEBUG=1)
   for (const core::Scenario& s : cases) {
     model::Pane p(s);
+    p.volume_view = static_cast<size_t>(&s - cases.data()) == volume_case;
     render::CanvasOptions o;
     const render::Size size = canvas().preferred_size({&p}, o);
     for (int64_t n : {int64_t{0}, p.last_step() / 2, p.last_step()}) {

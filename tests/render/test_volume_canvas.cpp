@@ -51,12 +51,21 @@ TEST(VolumeCanvas, RgbPresetSlicesReadableAndLit) {
   p.set_cursor(n);
   ASSERT_EQ(p.trace().step(n).input->c, 1);
   const render::CanvasLayout& lay = draw(p);
-  EXPECT_TRUE(lay.grids.empty());  // the volume replaces the three grids
+  // The pulled-out slices stand for the slice view's three grids (hover, click, edit).
+  ASSERT_EQ(lay.grids.size(), 3u);
+  const std::optional<render::CanvasHit> hit =
+      canvas().hit_test(lay.grids[0].x + 2.5f * lay.grids[0].cell, lay.grids[0].y + 1.5f * lay.grids[0].cell);
+  ASSERT_TRUE(hit.has_value());
+  EXPECT_EQ(hit->grid, render::GridKind::input);
+  EXPECT_EQ(hit->y, 1);
+  EXPECT_EQ(hit->x, 2);
   ASSERT_EQ(lay.slices.size(), 3u + 2 * 3 + 2 + 3);
   int readable = 0;
   for (const render::VolumeSlice& s : lay.slices) {
     readable += s.readable;
-    if (!s.readable) EXPECT_FALSE(s.values) << "a back slice is colour-only";
+    if (!s.readable) {
+      EXPECT_FALSE(s.values) << "a back slice is colour-only";
+    }
     EXPECT_EQ(s.readable, s.pulled || s.index == 0) << "kind " << static_cast<int>(s.kind) << " index " << s.index;
   }
   EXPECT_EQ(readable, 1 + 2 + 1 + 3);
@@ -74,9 +83,10 @@ TEST(VolumeCanvas, RgbPresetSlicesReadableAndLit) {
   ASSERT_EQ(lay.lit.size(), 6u);
   for (const render::LitVoxel& l : lay.lit) {
     expect_on_its_slice(lay, l);
-    if (l.kind == render::GridKind::input) EXPECT_TRUE(l.index == 1 && l.y == 2 && l.x == 2);
-    if (l.kind == render::GridKind::kernel) EXPECT_TRUE(l.stack == 1 && l.index == 1 && l.y == 1 && l.x == 1);
-    if (l.kind == render::GridKind::output) EXPECT_TRUE(l.index == 1 && l.y == 1 && l.x == 1);
+    const bool input_ok = l.index == 1 && l.y == 2 && l.x == 2;
+    const bool kernel_ok = l.stack == 1 && l.index == 1 && l.y == 1 && l.x == 1;
+    const bool output_ok = l.index == 1 && l.y == 1 && l.x == 1;
+    EXPECT_TRUE(l.kind == render::GridKind::input ? input_ok : l.kind == render::GridKind::kernel ? kernel_ok : output_ok);
   }
   // The breakdown under the stacks.
   const bool has_breakdown = std::any_of(lay.texts.begin(), lay.texts.end(), [](const render::TextRect& t) {
@@ -149,5 +159,20 @@ TEST(VolumeCanvas, PreferredSizeFitsTheVolume) {
   const render::Size size = canvas().preferred_size({&p}, render::CanvasOptions{});
   const render::CanvasLayout& lay = draw(p, size.w, size.h);
   for (const render::VolumeSlice& s : lay.slices)
-    if (s.pulled) EXPECT_TRUE(s.values) << "cell " << s.cell << " in " << size.w << "×" << size.h;
+    if (s.pulled) {
+      EXPECT_TRUE(s.values) << "cell " << s.cell << " in " << size.w << "×" << size.h;
+    }
+}
+
+// Past the volume limits (each slice is a texture) the pane keeps its slice view.
+TEST(VolumeCanvas, TooManyChannelsStayInTheSliceView) {
+  core::Scenario s;
+  s.spec.groups = 1;
+  s.input = core::Tensor(2, 2, 65);  // 65 channels: more than kMaxVolumeStack
+  s.kernel = core::Kernel(1, 1, 65, 1);
+  model::Pane p(s);
+  p.volume_view = true;
+  const render::CanvasLayout& lay = draw(p);
+  EXPECT_TRUE(lay.slices.empty());
+  EXPECT_EQ(lay.grids.size(), 3u);
 }

@@ -29,8 +29,7 @@ namespace {
 std::optional<model::ValueRef> value_ref(const model::Pane& p, const render::CanvasHit& hit) {
   if (!hit.inside) return std::nullopt;
   if (hit.grid == render::GridKind::input) return model::ValueRef{model::Tensor::input, hit.y, hit.x, p.shown_channel(), 0};
-  if (hit.grid == render::GridKind::kernel)
-    return model::ValueRef{model::Tensor::kernel, hit.y, hit.x, p.shown_channel(), p.shown_filter()};
+  if (hit.grid == render::GridKind::kernel) return p.kernel_ref(hit.y, hit.x, p.shown_channel(), p.shown_filter());
   return std::nullopt;
 }
 
@@ -210,7 +209,7 @@ void draw_canvas_panel(App& app) {
       const core::Kernel& k = p.scenario().kernel;
       const int64_t ky = k.kh - 1 - hit->y, kx = k.kw - 1 - hit->x;
       tip = "w′[" + std::to_string(hit->y) + "," + std::to_string(hit->x) + "] = w[" + std::to_string(ky) + "," +
-            std::to_string(kx) + "] = " + core::format_number(k.at(ky, kx, p.shown_channel(), p.shown_filter())) +
+            std::to_string(kx) + "] = " + core::format_number(p.trace().weight(ky, kx, p.shown_channel(), p.shown_filter())) +
             " (kernel rotated 180°)";
     } else if ((hit->grid == render::GridKind::output || hit->grid == render::GridKind::equivalent_output) && hit->inside) {
       const int64_t f = p.shown_filter();
@@ -223,8 +222,8 @@ void draw_canvas_panel(App& app) {
       tip = hit->grid == render::GridKind::input ? "padding (zeros)" : "outside the output (cropped)";
     }
     const bool jumpable = eq_input.has_value() ||
-                          (hit->inside && ((hit->grid == render::GridKind::output && p.scenario().spec.op == core::Op::conv2d) ||
-                                           (hit->grid == render::GridKind::input && p.scenario().spec.op != core::Op::conv2d)));
+                          (hit->inside && ((hit->grid == render::GridKind::output && p.trace().gathers()) ||
+                                           (hit->grid == render::GridKind::input && !p.trace().gathers())));
     if (jumpable) tip += "\nclick: jump to its first step";
     if (ref) tip += "\nclick + type, double-click, drag or scroll to edit";
     ImGui::SetTooltip("%s", tip.c_str());

@@ -8,6 +8,7 @@
 #include "app/gui/app.h"
 #include "app/gui/panels/panel_style.h"
 #include "app/gui/panels/panels.h"
+#include "app/render/volume_layout.h"
 
 namespace gui {
 
@@ -57,6 +58,9 @@ void draw_channel_view_toggles(model::Pane& p) {
   ImGui::EndDisabled();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip("Every input channel side by side, with the current filter's weight slices");
+  if ((p.volume_view || p.all_channels) && !render::shows_volume(p, render::CanvasOptions{}))
+    ImGui::TextDisabled("too many channels or cells for slices: the slice view stays (at most %lld a stack)",
+                        static_cast<long long>(render::kMaxVolumeStack));
 }
 
 }  // namespace gui
