@@ -247,8 +247,7 @@ void App::open_lesson(const std::string& name_or_path, size_t slide, bool resume
 }
 
 void App::set_presenter(bool on) {
-  if (on && !lessons.active()) lessons_panel = true;  // presenter mode shows a lesson: pick one
-  lessons.presenter = on;
+  lessons.presenter = on;  // without a lesson: the panes full screen with the step line
 }
 
 void App::note_item(const char* name) {

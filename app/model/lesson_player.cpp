@@ -61,7 +61,7 @@ void LessonPlayer::toggle_play(AppState& state) {
     state.toggle_play();
     return;
   }
-  if (waiting_for_answer()) return;  // the student answers first
+  // Space always plays: a student may skip the prediction (the box stays for an answer).
   toggle_slide_play(*lesson_, slide_, state);
 }
 

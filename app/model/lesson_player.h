@@ -45,6 +45,7 @@ class LessonPlayer {
   bool previous(AppState& state) { return active() && slide_ > 0 && go_to(slide_ - 1, state); }
 
   // Playback: the slide's range while a lesson is open, AppState's own otherwise.
+  // Space plays even while a prediction waits (the student may skip it).
   void tick(AppState& state, double dt);
   void toggle_play(AppState& state);
 

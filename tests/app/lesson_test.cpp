@@ -9,6 +9,8 @@
 #include <string>
 
 #include "app/model/lesson.h"
+#include "app/model/lesson_player.h"
+#include "app/model/session.h"
 #include "core/compute.h"
 #include "core/errors.h"
 #include "core/format.h"
@@ -135,6 +137,64 @@ TEST(Lessons, ShortNamesAndErrors) {
   } catch (const core::Error& e) {
     EXPECT_NE(std::string(e.what()).find("slide 2"), std::string::npos) << e.what();
   }
+}
+
+}  // namespace
+
+namespace {
+
+// The window's lesson logic without a window: a prediction holds the slide until
+// it is answered, slides move within bounds, the position goes into AppState.
+TEST(LessonPlayer, PredictionHoldsTheSlideUntilAnswered) {
+  model::AppState st;
+  model::LessonPlayer lp;
+  lp.open(model::load_lesson(model::find_lesson("conv_shrinks", kLessonsDir)), 0, st);
+  ASSERT_TRUE(lp.waiting_for_answer());
+  EXPECT_FALSE(st.playing);
+  EXPECT_EQ(st.panes[0].cursor(), -1);
+  EXPECT_EQ(lp.answer("3x3", st).verdict, model::Verdict::not_yet);
+  EXPECT_EQ(lp.answer("a shape", st).verdict, model::Verdict::unreadable);  // not a try
+  EXPECT_EQ(lp.attempts(), 1);
+  EXPECT_TRUE(lp.waiting_for_answer());
+  EXPECT_EQ(lp.answer("2×2", st).verdict, model::Verdict::right);  // 3×3 ⊛ 2×2 → 2×2
+  EXPECT_FALSE(lp.waiting_for_answer());
+  EXPECT_TRUE(st.playing);
+  for (int i = 0; i < 100 && st.playing; ++i) lp.tick(st, 0.5);
+  EXPECT_EQ(st.panes[0].cursor(), 3);  // "play": [-1, 3] stops at step 3
+  EXPECT_EQ(lp.heading(), "Why Conv2D shrinks · 1 / 5: A window over the input");
+}
+
+TEST(LessonPlayer, SlidesMoveWithinBoundsAndTheStateRemembers) {
+  model::AppState st;
+  model::LessonPlayer lp;
+  lp.open(model::load_lesson(model::find_lesson("conv_shrinks", kLessonsDir)), 0, st);
+  EXPECT_FALSE(lp.previous(st));
+  EXPECT_TRUE(lp.next(st));
+  EXPECT_EQ(st.lesson_slide, 1);
+  EXPECT_EQ(st.panes[0].cursor(), 3);  // slide 2: "step": 3
+  EXPECT_TRUE(lp.go_to(99, st));       // clamped to the last slide
+  EXPECT_EQ(lp.slide(), 4u);
+  EXPECT_FALSE(lp.next(st));
+  EXPECT_NE(st.lesson_path.find("conv_shrinks.json"), std::string::npos);
+  lp.close(st);
+  EXPECT_FALSE(lp.active());
+  EXPECT_EQ(st.lesson_path, "");
+}
+
+}  // namespace
+
+namespace {
+
+TEST(LessonPlayer, TheSessionKeepsTheLessonAndItsSlide) {
+  model::AppState st;
+  model::LessonPlayer lp;
+  lp.open(model::load_lesson(model::find_lesson("stride_skips", kLessonsDir)), 2, st);
+  const model::AppState back = model::session_from_json(model::session_to_json(st).text);
+  EXPECT_EQ(back.lesson_path, st.lesson_path);
+  EXPECT_EQ(back.lesson_slide, 2);
+  // A session without a lesson has none.
+  model::AppState plain = model::seed_state(CONVSCOPE_PRESETS_DIR);
+  EXPECT_EQ(model::session_from_json(model::session_to_json(plain).text).lesson_path, "");
 }
 
 }  // namespace

@@ -82,6 +82,12 @@ def main():
                 fh.write(run(exe, "snippet", "keras", path))
             py_compile.compile(keras, doraise=True)
             compiled += 1
+    # Bad input: one line on stderr, nothing on stdout, exit 2.
+    preset = os.path.join(source, "assets/presets/seed_conv2d.json")
+    for args in (["snippet", "tensorflow", preset], ["snippet", "pytorch", os.path.join(tmp, "missing.json")]):
+        r = subprocess.run([exe, *args], capture_output=True, text=True)
+        if r.returncode != 2 or r.stdout or len(r.stderr.strip().splitlines()) != 1:
+            failures.append(f"{' '.join(args)}: exit {r.returncode}, stdout {r.stdout!r}, stderr {r.stderr!r}")
     print(f"{checked} PyTorch snippets equal convscope compute; {compiled} Keras snippets compile")
     for line in failures:
         print("FAIL", line)
