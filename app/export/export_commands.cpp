@@ -53,6 +53,7 @@ struct ExportOptions {
   std::vector<int> size;
   bool no_title = false, no_arithmetic = false, no_formula = false, no_legend = false, quiet = false;
   bool equivalent = false, force = false;
+  bool volume = false, all_channels = false;  // the pane's volume view / its slice view with every channel
 };
 
 int run_export(const ExportOptions& o) {
@@ -85,6 +86,8 @@ int run_export(const ExportOptions& o) {
   s.canvas.equivalent = o.equivalent;
 
   model::Pane pane(core::load_scenario(o.file), o.file);
+  pane.volume_view = o.volume;
+  pane.all_channels = o.all_channels;
   if (s.format == exporter::Format::png) {
     // Default: the finished picture. -1 is the state before the first step.
     const long long last = pane.last_step();
@@ -302,6 +305,11 @@ void register_export_commands(CLI::App& app, Action& chosen) {
   ex->add_flag("--equivalent", eo->equivalent,
                "under a Conv2DTranspose, also draw the same arithmetic as a stride-1 convolution over the "
                "zero-inserted input (View → Equivalent view)");
+  ex->add_flag("--volume", eo->volume,
+               "draw the tensors as volumes: channels as stacked slices, each filter a stack, the current slices "
+               "pulled out with their numbers, the sum over channels spelled out");
+  ex->add_flag("--all-channels", eo->all_channels,
+               "slice view with every input channel side by side (and the current filter's weight slices)");
   ex->add_flag("--force", eo->force,
                "numbered frames into a folder that holds other files too: replace only its frame_*.png (the other "
                "files stay); without it such a folder is refused");

@@ -506,6 +506,7 @@ void apply_slide(const Lesson& lesson, size_t index, AppState& state) {
     p.center_x = sp.center_x;
     p.center_y = sp.center_y;
     p.follow_step = sp.follow;
+    p.volume_view = s.volume;
     p.set_cursor(s.first_step);  // clamped: "end" is each pane's own last step
     panes.push_back(std::move(p));
   }

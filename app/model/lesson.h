@@ -41,8 +41,8 @@
 //   "order"   "scatter" (default) or "gather": the order of a transposed
 //             convolution's steps (a convolution is always a gather).
 //   "equivalent", "kernel_scale"      view options (ViewOptions), default false.
-//   "volume", "overlap"  channels drawn as volumes, the overlap map (stored for
-//             the renderer; default false).
+//   "volume"  channels drawn as volumes (each pane's volume_view); default false.
+//   "overlap" the overlap map (stored for the renderer; default false).
 //   "hover"   {"pane": i, "grid": "output" | "input" | "kernel", "cell": [y, x]
 //             or [y, x, c]}: a pinned hover highlight (c: the filter of an output
 //             or kernel cell, the channel of an input cell).

@@ -138,6 +138,14 @@ Pane pane_from_json(const json& pj, size_t index, std::vector<std::string>* note
     p.view_channel = static_cast<int>(clamped_integer(*c, where + " \"view_channel\"", -1, C - 1));
   if (const json* f = member(pj, "view_filter"))
     p.view_filter = static_cast<int>(clamped_integer(*f, where + " \"view_filter\"", -1, F - 1));
+  auto flag = [&](const char* key, bool& field) {
+    if (const json* b = member(pj, key)) {
+      if (!b->is_boolean()) bad_value(where + " \"" + key + "\"", "true or false", *b);
+      field = b->get<bool>();
+    }
+  };
+  flag("volume", p.volume_view);
+  flag("all_channels", p.all_channels);
   return std::move(*made);
 }
 
@@ -172,6 +180,8 @@ SessionText session_to_json(const AppState& s) {
     meta["origin"] = p.origin();
     meta["view_channel"] = p.view_channel;
     meta["view_filter"] = p.view_filter;
+    if (p.volume_view) meta["volume"] = true;
+    if (p.all_channels) meta["all_channels"] = true;
     std::string raw;
     std::optional<FileIdentity> file;
     if (values > kSessionReferenceValues || values > budget) file = p.unchanged_source();
@@ -297,7 +307,8 @@ SessionAutosave::Mark SessionAutosave::mark_of(const AppState& s) {
   m.panes.reserve(s.panes.size());
   for (const Pane& p : s.panes)
     // While playing the cursor moves every frame: it is saved when playback stops.
-    m.panes.push_back({p.scenario_ptr(), s.playing ? -2 : p.cursor(), p.view_channel, p.view_filter, p.origin()});
+    m.panes.push_back({p.scenario_ptr(), s.playing ? -2 : p.cursor(), p.view_channel, p.view_filter, p.volume_view,
+                       p.all_channels, p.origin()});
   m.focused = s.focused;
   m.speed = s.speed;
   unsigned bit = 1;
