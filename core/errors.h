@@ -81,6 +81,16 @@ namespace core {
     "a {}×{} frame is over the limit of {} pixels a side and {} megapixels; use a smaller --scale or --size") \
   X(canvas_too_large,                                                                             \
     "the grids would be drawn as {} cells (padding and margins included), over the limit of {} cells for a frame") \
+  X(lesson_not_found, "\"{}\" is neither a lesson file nor a shipped lesson (shipped: {})")                    \
+  X(lesson_too_large, "lesson {} is larger than {} bytes, the limit for a lesson")                          \
+  X(lesson_syntax, "lesson {} is not valid JSON: {}")                                                      \
+  X(lesson_bad_value, "lesson {}: {} must be {}, got {}")                                                  \
+  X(lesson_missing_key, "lesson {}: {} has no \"{}\" ({})")                                                \
+  X(lesson_unknown_key, "lesson {}: unknown key \"{}\" in {} (allowed: {})")                               \
+  X(lesson_pane, "lesson {}, slide {}, pane {} ({}): {}")                                                  \
+  X(lesson_step, "lesson {}, slide {}: {} is out of range: the longest trace of this slide has {} steps (-1 … {})") \
+  X(lesson_placeholder, "lesson {}, slide {}: {} in the {} does not resolve: {}")                          \
+  X(lesson_hover, "lesson {}, slide {}: the hover pin {}")                                                 \
   X(unknown_command_or_file, "\"{}\" is neither a command ({}) nor a scenario file that exists")      \
   X(resources_missing, "cannot find convscope's shaders/ and assets/ (looked in {}, {} and $CONVSCOPE_RESOURCE_DIR)") \
   X(font_missing, "cannot find {} (install fonts-dejavu-core)")                                   \

@@ -101,6 +101,61 @@ std::string step_count_text(const Scenario& s, const Geometry& g) {
   return step_count_text(s, g, default_trace_order(g.op));
 }
 
+bool pads_are_keras_same(const Scenario& s, const Geometry& g) {
+  // Keras "same" when its own split (from geometry_for) gives exactly these pads.
+  if (is_transpose(s.spec.op)) return false;
+  Spec keras_same = s.spec;
+  keras_same.convention = Convention::keras;
+  keras_same.padding = PaddingKind::same;
+  keras_same.pads_per_side = false;
+  keras_same.groups = s.spec.op == Op::depthwise_conv2d ? 1 : s.spec.groups;
+  try {
+    const Geometry k =
+        geometry_for(keras_same, s.input.h, s.input.w, s.kernel.kh, s.kernel.kw, g.in_channels, g.out_channels);
+    for (int a = 0; a < 2; ++a)
+      if (k.axes[a].out != g.axes[a].out || k.axes[a].pad_before != g.axes[a].pad_before ||
+          k.axes[a].pad_after != g.axes[a].pad_after)
+        return false;
+    return true;
+  } catch (const Error&) {
+    return false;
+  }
+}
+
+std::optional<std::array<Pair, 2>> torch_transpose_padding(const Scenario& s, const Geometry& g) {
+  if (!is_transpose(s.spec.op)) return std::nullopt;
+  if (s.spec.convention == Convention::pytorch)
+    return std::array<Pair, 2>{s.spec.pad_before, s.spec.output_padding ? *s.spec.output_padding : Pair{0, 0}};
+  Pair p{0, 0}, op{0, 0};
+  for (int a = 0; a < 2; ++a) {
+    const AxisGeometry& ax = g.axes[a];
+    p[a] = ax.crop_before;
+    op[a] = ax.crop_before - ax.crop_after;
+    if (op[a] < 0 || (op[a] >= ax.stride && op[a] >= ax.dilation)) return std::nullopt;
+  }
+  return std::array<Pair, 2>{p, op};
+}
+
+KerasTransposeFit keras_valid_fit(const Scenario& s, const Geometry& g) {
+  // Keras "valid" with output_padding None crops nothing; its length comes from geometry_for.
+  Spec keras_valid = s.spec;
+  keras_valid.convention = Convention::keras;
+  keras_valid.padding = PaddingKind::valid;
+  keras_valid.output_padding.reset();
+  keras_valid.pad_before = keras_valid.pad_after = {0, 0};
+  keras_valid.groups = 1;
+  const Geometry keras = geometry_for(keras_valid, s.input.h, s.input.w, s.kernel.kh, s.kernel.kw, 1, 1);
+  KerasTransposeFit fit;
+  for (int a = 0; a < 2; ++a) {
+    const AxisGeometry& ax = g.axes[a];
+    const int64_t keras_out = keras.axes[a].out;
+    fit.crop[a][0] = ax.crop_before;
+    fit.crop[a][1] = keras_out - ax.crop_before - ax.out;
+    if (fit.crop[a][1] < 0) fit.extra[a] = -fit.crop[a][1], fit.crop[a][1] = 0;
+  }
+  return fit;
+}
+
 std::string keras_call(const Scenario& s, const Geometry& g) {
   std::ostringstream out;
   const Spec& sp = s.spec;
@@ -119,25 +174,7 @@ std::string keras_call(const Scenario& s, const Geometry& g) {
     if (sp.convention == Convention::keras) {
       padding = std::string("\"") + padding_kind_name(sp.padding) + "\"";
     } else if (g.axes[0].pad_before + g.axes[0].pad_after + g.axes[1].pad_before + g.axes[1].pad_after > 0) {
-      // Keras "same" when its own split (from geometry_for) gives exactly these pads.
-      Spec keras_same = sp;
-      keras_same.convention = Convention::keras;
-      keras_same.padding = PaddingKind::same;
-      keras_same.pads_per_side = false;
-      keras_same.groups = sp.op == Op::depthwise_conv2d ? 1 : sp.groups;
-      bool matches_same = false;
-      try {
-        const Geometry k = geometry_for(keras_same, s.input.h, s.input.w, s.kernel.kh, s.kernel.kw, g.in_channels,
-                                        g.out_channels);
-        matches_same = true;
-        for (int a = 0; a < 2; ++a)
-          if (k.axes[a].out != g.axes[a].out || k.axes[a].pad_before != g.axes[a].pad_before ||
-              k.axes[a].pad_after != g.axes[a].pad_after)
-            matches_same = false;
-      } catch (const Error&) {
-        matches_same = false;
-      }
-      if (matches_same) {
+      if (pads_are_keras_same(s, g)) {
         padding = "\"same\"";
       } else {
         out << "keras.layers.ZeroPadding2D(padding=((" << g.axes[0].pad_before << ", " << g.axes[0].pad_after << "), ("
@@ -161,22 +198,9 @@ std::string keras_call(const Scenario& s, const Geometry& g) {
   // PyTorch transpose → Keras "valid" (nothing cropped) and then crop or pad to PyTorch's window.
   out << "keras.layers.Conv2DTranspose(filters=" << g.out_channels << ", " << common
       << ", padding=\"valid\", output_padding=None" << dil << bias << ")";
-  // Keras "valid" with output_padding None crops nothing; its length comes from geometry_for.
-  Spec keras_valid = sp;
-  keras_valid.convention = Convention::keras;
-  keras_valid.padding = PaddingKind::valid;
-  keras_valid.output_padding.reset();
-  keras_valid.pad_before = keras_valid.pad_after = {0, 0};
-  keras_valid.groups = 1;
-  const Geometry keras = geometry_for(keras_valid, s.input.h, s.input.w, s.kernel.kh, s.kernel.kw, 1, 1);
-  int64_t crop[2][2], extra[2] = {0, 0};
-  for (int a = 0; a < 2; ++a) {
-    const AxisGeometry& ax = g.axes[a];
-    const int64_t keras_out = keras.axes[a].out;
-    crop[a][0] = ax.crop_before;
-    crop[a][1] = keras_out - ax.crop_before - ax.out;
-    if (crop[a][1] < 0) extra[a] = -crop[a][1], crop[a][1] = 0;
-  }
+  const KerasTransposeFit fit = keras_valid_fit(s, g);
+  const auto& crop = fit.crop;
+  const auto& extra = fit.extra;
   if (crop[0][0] || crop[0][1] || crop[1][0] || crop[1][1])
     out << ", then\n           keras.layers.Cropping2D(cropping=((" << crop[0][0] << ", " << crop[0][1] << "), ("
         << crop[1][0] << ", " << crop[1][1] << ")))";
@@ -215,16 +239,8 @@ std::string pytorch_call(const Scenario& s, const Geometry& g) {
     return out.str();
   }
   // Keras transpose → PyTorch: padding = crop before, output_padding = crop before − crop after, when allowed.
-  bool direct = true;
-  Pair p{0, 0}, op{0, 0};
-  for (int a = 0; a < 2; ++a) {
-    const AxisGeometry& ax = g.axes[a];
-    p[a] = ax.crop_before;
-    op[a] = ax.crop_before - ax.crop_after;
-    if (op[a] < 0 || (op[a] >= ax.stride && op[a] >= ax.dilation)) direct = false;
-  }
-  if (direct) {
-    out << head << ", padding=" << tuple(p) << ", output_padding=" << tuple(op) << dil << bias << ")";
+  if (const auto args = torch_transpose_padding(s, g)) {
+    out << head << ", padding=" << tuple((*args)[0]) << ", output_padding=" << tuple((*args)[1]) << dil << bias << ")";
     return out.str();
   }
   out << head << ", padding=0, output_padding=0" << dil << bias << "), then\n           y = y[:, :, "

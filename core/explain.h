@@ -6,6 +6,8 @@
 // equivalent Keras and PyTorch calls.
 #pragma once
 
+#include <array>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,6 +50,23 @@ std::string weight_index_text(const Scenario& s, const Geometry& g, int64_t ky, 
 std::string weight_index_text(const Scenario& s, const Geometry& g, KernelLayout layout, int64_t ky, int64_t kx,
                               int64_t c, int64_t f);
 std::string input_index_text(const Scenario& s, InputLayout layout, const Cell& c);
+
+// How one framework's call reproduces the other's convention (keras_call,
+// pytorch_call and the snippets of snippets.h share these rules).
+// A convolution's pads are exactly what Keras "same" would give (Keras' own split).
+bool pads_are_keras_same(const Scenario& s, const Geometry& g);
+// A transpose as PyTorch's padding and output_padding ([0] padding, [1] output_padding):
+// the file's own for the PyTorch convention; for Keras crop before and crop before −
+// crop after, when PyTorch allows that output_padding (nullopt otherwise: crop by hand).
+std::optional<std::array<Pair, 2>> torch_transpose_padding(const Scenario& s, const Geometry& g);
+// A transpose from Keras' "valid" one (output_padding None, nothing cropped): the
+// cells to crop per axis [axis][before, after], then the extra cells no stamp
+// reaches to add at the bottom / right per axis.
+struct KerasTransposeFit {
+  int64_t crop[2][2] = {{0, 0}, {0, 0}};
+  int64_t extra[2] = {0, 0};
+};
+KerasTransposeFit keras_valid_fit(const Scenario& s, const Geometry& g);
 
 std::string keras_call(const Scenario& s, const Geometry& g);
 std::string pytorch_call(const Scenario& s, const Geometry& g);

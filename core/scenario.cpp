@@ -440,18 +440,6 @@ Kernel kernel_from(const NestedNumbers& n, Op op, KernelLayout layout, int64_t i
   return k;
 }
 
-// The kernel's dimensions in a layout (the file's own by default).
-std::vector<int64_t> kernel_file_dims(const Scenario& s, KernelLayout layout) {
-  const Kernel& k = s.kernel;
-  if (s.spec.op == Op::depthwise_conv2d && layout == KernelLayout::keras)
-    return {k.kh, k.kw, s.input.c, s.input.c > 0 ? k.out_channels / s.input.c : 0};
-  const KernelAxes ax = kernel_axes(s.spec.op, layout);
-  std::vector<int64_t> kdims(4);
-  kdims[static_cast<size_t>(ax.ky)] = k.kh, kdims[static_cast<size_t>(ax.kx)] = k.kw;
-  kdims[static_cast<size_t>(ax.ci)] = k.in_channels, kdims[static_cast<size_t>(ax.co)] = k.out_channels;
-  return kdims;
-}
-
 void append_number(std::string& out, double v) {
   char buf[32];
   if (v == 0) v = 0;  // no "-0"
@@ -500,6 +488,17 @@ std::string read_all(int fd, const std::string& name, int64_t max_bytes) {
 }
 
 }  // namespace
+
+std::vector<int64_t> kernel_file_dims(const Scenario& s, KernelLayout layout) {
+  const Kernel& k = s.kernel;
+  if (s.spec.op == Op::depthwise_conv2d && layout == KernelLayout::keras)
+    return {k.kh, k.kw, s.input.c, s.input.c > 0 ? k.out_channels / s.input.c : 0};
+  const KernelAxes ax = kernel_axes(s.spec.op, layout);
+  std::vector<int64_t> kdims(4);
+  kdims[static_cast<size_t>(ax.ky)] = k.kh, kdims[static_cast<size_t>(ax.kx)] = k.kw;
+  kdims[static_cast<size_t>(ax.ci)] = k.in_channels, kdims[static_cast<size_t>(ax.co)] = k.out_channels;
+  return kdims;
+}
 
 std::string kernel_layout_text(Op op, KernelLayout layout, bool grouped) {
   if (op == Op::depthwise_conv2d) return layout == KernelLayout::keras ? "[kh][kw][C_in][M]" : "[C_in·M][1][kh][kw]";

@@ -89,6 +89,11 @@ std::string kernel_shape_text(const Scenario& s, KernelLayout layout);
 std::string output_shape_text(const Scenario& s, const Geometry& g);
 std::string output_shape_text(const Scenario& s, const Geometry& g, InputLayout layout);
 
+// The kernel's dimensions as a layout nests them: Keras conv2d [kh, kw, C_in/g, F],
+// depthwise [kh, kw, C_in, M], conv2d_transpose [kh, kw, F/g, C_in]; PyTorch
+// [F, C_in/g, kh, kw] (depthwise [C_in·M, 1, kh, kw]) and [C_in, F/g, kh, kw].
+std::vector<int64_t> kernel_file_dims(const Scenario& s, KernelLayout layout);
+
 // A kernel layout description: "[kh][kw][C_in][F]", with groups "[kh][kw][C_in/g][F]", etc.
 std::string kernel_layout_text(Op op, KernelLayout layout, bool grouped = false);
 

@@ -14,6 +14,7 @@
 #include "core/errors.h"
 #include "core/explain.h"
 #include "core/scenario.h"
+#include "core/snippets.h"
 #include "core/trace.h"
 
 namespace cli {
@@ -100,6 +101,11 @@ void run_trace(const std::string& file, long long from, long long count, std::os
 
 void run_explain(const std::string& file, std::ostream& out) { out << core::explain(core::load_scenario(file)); }
 
+void run_snippet(const std::string& framework, const std::string& file, std::ostream& out) {
+  const core::Scenario s = core::load_scenario(file);
+  out << (framework == "keras" ? core::keras_snippet(s) : core::pytorch_snippet(s));
+}
+
 int report_error(const std::string& message) {
   std::cerr << error_line(core::one_line(message)) << "\n";
   return kExitError;
@@ -115,7 +121,7 @@ int finish_stdout() {
 void register_core_commands(CLI::App& app, Action& chosen) {
   // Options live as long as the parse; CLI11 keeps pointers to them.
   struct Options {
-    std::string file, order;
+    std::string file, order, framework;
     long long from = 0, count = -1;
   };
   auto opt = std::make_shared<Options>();
@@ -167,6 +173,18 @@ void register_core_commands(CLI::App& app, Action& chosen) {
   explain->add_option("FILE", opt->file, "scenario JSON (- for stdin)")->required();
   explain->callback([&chosen, opt, buffered] {
     chosen = [opt, buffered] { return buffered([&](std::ostream& out) { run_explain(opt->file, out); }); };
+  });
+
+  CLI::App* snippet = app.add_subcommand(
+      "snippet", "Print complete Python that reproduces the scenario in PyTorch or Keras (as the Formula panel copies)");
+  snippet->add_option("FRAMEWORK", opt->framework, "pytorch or keras")
+      ->required()
+      ->check(CLI::IsMember({"pytorch", "keras"}));
+  snippet->add_option("FILE", opt->file, "scenario JSON (- for stdin)")->required();
+  snippet->callback([&chosen, opt, buffered] {
+    chosen = [opt, buffered] {
+      return buffered([&](std::ostream& out) { run_snippet(opt->framework, opt->file, out); });
+    };
   });
 }
 

@@ -3,6 +3,7 @@
 //   convscope compute FILE              the output as one JSON object
 //   convscope trace FILE [--from N] [--count M] [--order scatter|gather]   steps as JSON Lines
 //   convscope explain FILE              the arithmetic in plain text
+//   convscope snippet pytorch|keras FILE   runnable Python reproducing the scenario (core/snippets.h)
 //   convscope --version                 "convscope X.Y.Z"
 //   (the window and the exporters register their own commands and options)
 //
@@ -45,6 +46,8 @@ void run_compute(const std::string& file, std::ostream& out);
 void run_trace(const std::string& file, long long from, long long count, std::ostream& out,
                const std::string& order = {});
 void run_explain(const std::string& file, std::ostream& out);
+// framework: "pytorch" or "keras".
+void run_snippet(const std::string& framework, const std::string& file, std::ostream& out);
 
 // The one line a failure prints (without the newline).
 std::string error_line(const std::string& message);

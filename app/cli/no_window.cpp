@@ -33,6 +33,9 @@ void register_export_commands(CLI::App& app, Action& chosen) {
   CLI::App* exporter = app.add_subcommand("export", "PNG/GIF export (not in this build)");
   exporter->allow_extras();
   exporter->callback([&chosen] { chosen = [] { return without_window(); }; });
+  CLI::App* lesson = app.add_subcommand("export-lesson", "a lesson as a web page (not in this build)");
+  lesson->allow_extras();
+  lesson->callback([&chosen] { chosen = [] { return without_window(); }; });
 }
 
 }  // namespace cli

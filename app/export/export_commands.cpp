@@ -20,6 +20,8 @@
 #include "app/export/frame_limits.h"
 #include "app/export/gallery.h"
 #include "app/export/headless_gl.h"
+#include "app/export/lesson_export.h"
+#include "app/render/resources.h"
 #include "app/export/temporaries.h"
 #include "app/render/canvas_renderer.h"
 #include "core/errors.h"
@@ -105,6 +107,28 @@ int run_export(const ExportOptions& o) {
     std::cerr << "convscope: wrote " << o.out << " (" << exporter::format_name(s.format) << ", " << job.frame_count()
               << (job.frame_count() == 1 ? " frame, " : " frames, ") << size.w << "×" << size.h << ")\n";
   }
+  return kExitOk;
+}
+
+struct LessonExportOptions {
+  std::string lesson, out;
+  int scale = 1;
+  bool quiet = false;
+};
+
+int run_export_lesson(const LessonExportOptions& o) {
+  if (o.scale < 1 || o.scale > 4) core::fail(core::ErrorCode::usage, "--scale must be 1 … 4, got " + std::to_string(o.scale));
+  const std::string dir = render::find_resource_dir();
+  if (dir.empty()) core::fail(core::ErrorCode::usage, render::missing_resources_message());
+  // The lesson is read and checked whole before anything is rendered or written.
+  const model::Lesson lesson = model::load_lesson(model::find_lesson(o.lesson, dir + "/assets/lessons"));
+  exporter::HeadlessGl gl;
+  auto canvas = make_canvas();
+  exporter::remove_temporaries_on_signals();
+  const exporter::LessonExport r = exporter::export_lesson(lesson, o.out, *canvas, o.scale);
+  if (!o.quiet)
+    std::cerr << "convscope: wrote " << o.out << (o.out.empty() || o.out.back() == '/' ? "" : "/") << "index.html and "
+              << r.files.size() - 1 << " slide images\n";
   return kExitOk;
 }
 
@@ -291,6 +315,18 @@ void register_export_commands(CLI::App& app, Action& chosen) {
                "files stay); without it such a folder is refused");
   ex->add_flag("--quiet,-q", eo->quiet, "no summary line on stderr");
   ex->callback([&chosen, eo] { chosen = [eo] { return run_export(*eo); }; });
+
+  auto lo = std::make_shared<LessonExportOptions>();
+  CLI::App* el = app.add_subcommand(
+      "export-lesson",
+      "Write a lesson as a self-contained web page: DIR/index.html with each slide's caption and PNG (no network, no "
+      "scripts)");
+  el->add_option("LESSON", lo->lesson, "a lesson file or a shipped lesson's name (conv_shrinks, checkerboard, …)")
+      ->required();
+  el->add_option("--out,-o", lo->out, "the folder for index.html and slide_NN.png (created if missing)")->required();
+  el->add_option("--scale", lo->scale, "content scale 1 … 4 (default 1)");
+  el->add_flag("--quiet,-q", lo->quiet, "no summary line on stderr");
+  el->callback([&chosen, lo] { chosen = [lo] { return run_export_lesson(*lo); }; });
 
   auto go = std::make_shared<GalleryOptions>();
   CLI::App* gal = app.add_subcommand(

@@ -231,6 +231,25 @@ void App::duplicate_focused_pane() {
   });
 }
 
+void App::open_lesson(const std::string& name_or_path, size_t slide, bool resume) {
+  guarded("open the lesson", [&] {
+    model::Lesson l = model::load_lesson(model::find_lesson(name_or_path, lessons_dir()));
+    for (model::Pane& p : state.panes) p.set_result_worker(result_worker);
+    if (resume) {
+      lessons.resume(std::move(l), slide, state);
+    } else {
+      lessons.open(std::move(l), slide, state);
+      selected.reset();
+      editor.open = false;
+    }
+    set_status("lesson: " + lessons.heading(), false);
+  });
+}
+
+void App::set_presenter(bool on) {
+  lessons.presenter = on;  // without a lesson: the panes full screen with the step line
+}
+
 void App::note_item(const char* name) {
   const ImVec2 a = ImGui::GetItemRectMin(), size = ImGui::GetItemRectSize();
   widgets.push_back({name, a.x, a.y, size.x, size.y});
@@ -242,7 +261,7 @@ void App::frame(double dt) {
   if (state.panes.empty()) return;
   if (result_worker) state.set_result_worker(result_worker);  // panes added anywhere get it too
   handle_keys(*this);
-  state.tick(dt);
+  lessons.tick(state, dt);  // a lesson's slide plays its own range
   state.enforce_undo_budget();
   if (state.panes.empty()) return;
   state.focused = std::clamp(state.focused, 0, static_cast<int>(state.panes.size()) - 1);
@@ -253,10 +272,14 @@ void App::frame(double dt) {
 
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGuiContext* ui = ImGui::GetCurrentContext();
+  if (lessons.presenter) {
+    draw_guarded(ui, [&] { draw_presenter(*this); });
+    return;
+  }
   draw_guarded(ui, [&] { draw_menu_bar(*this); });
   const model::ViewOptions& v = state.view;
   // Tool windows (presets, conv matrix, export) stack in a column of their own.
-  const bool side_open = v.presets || v.matrix || v.export_panel;
+  const bool side_open = v.presets || v.matrix || v.export_panel || lessons_panel;
   const model::WindowLayout L =
       model::window_layout(vp->WorkSize.x, vp->WorkSize.y + vp->WorkPos.y, vp->WorkPos.y, content_scale, v, side_open);
   auto place = [&](const model::Rect& r) {
@@ -267,7 +290,16 @@ void App::frame(double dt) {
     place(L.controls);
     draw_guarded(ui, [&] { draw_controls_panel(*this); });
   }
-  place(L.canvas);
+  // A lesson's caption takes the bottom of the canvas area.
+  model::Rect canvas_rect = L.canvas;
+  if (lessons.active()) {
+    const float caption_h = lesson_caption_height(*this, canvas_rect.w);
+    model::Rect caption{canvas_rect.x, canvas_rect.y + canvas_rect.h - caption_h, canvas_rect.w, caption_h};
+    canvas_rect.h -= caption_h;
+    place(caption);
+    draw_guarded(ui, [&] { draw_lesson_caption(*this, false); });
+  }
+  place(canvas_rect);
   draw_guarded(ui, [&] { draw_canvas_panel(*this); });
   if (!typed_with_click.empty()) start_cell_value(std::exchange(typed_with_click, {}));
   if (v.timeline) {
@@ -284,8 +316,13 @@ void App::frame(double dt) {
   }
   // The tool windows share the side column, top to bottom, each its part of it.
   side = L.side;
-  const float tools = static_cast<float>(v.presets + v.matrix + v.export_panel);
+  const float tools = static_cast<float>(v.presets + v.matrix + v.export_panel + lessons_panel);
   float from = 0;
+  if (lessons_panel) {
+    place_tool_window(from, 1 / tools);
+    from += 1 / tools;
+    draw_guarded(ui, [&] { draw_lessons_panel(*this); });
+  }
   if (v.presets) {
     place_tool_window(from, 1 / tools);
     from += 1 / tools;

@@ -20,6 +20,7 @@
 
 #include "app/gui/panels/export_panel.h"
 #include "app/model/app_state.h"
+#include "app/model/lesson_player.h"
 #include "app/model/window_layout.h"
 #include "app/model/result_worker.h"
 #include "app/render/canvas_renderer.h"
@@ -123,6 +124,18 @@ class App {
   };
   ExportStatus export_status;
   ExportPanel export_panel;
+  // Guided lessons (lessons_panel.cpp): the lesson being taught, the Lessons
+  // panel's open flag and its list (read when the panel opens).
+  model::LessonPlayer lessons;
+  bool lessons_panel = false;
+  std::vector<model::LessonEntry> lesson_list;
+  std::string lessons_dir() const { return resource_dir + "/assets/lessons"; }
+  // Opens a lesson (a path or a shipped lesson's stem) at `slide`; with
+  // `resume` the panes stay as they are (a restored session already shows the slide).
+  void open_lesson(const std::string& name_or_path, size_t slide = 0, bool resume = false);
+  // F5 / View → Presenter mode: full screen, canvas and caption only, text ×kPresenterTextScale.
+  void set_presenter(bool on);
+  static constexpr float kPresenterTextScale = 1.8f;
   // Records ImGui's last item under `name` in `widgets`.
   void note_item(const char* name);
 

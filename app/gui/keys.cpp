@@ -70,7 +70,7 @@ void handle_keys(App& app) {
         app.space_held = true;
         app.panned_with_space = false;
       } else {
-        if (app.space_held && !app.panned_with_space && !ImGui::IsAnyItemActive()) st.toggle_play();
+        if (app.space_held && !app.panned_with_space && !ImGui::IsAnyItemActive()) app.lessons.toggle_play(st);
         app.space_held = false;
       }
       continue;
@@ -85,6 +85,22 @@ void handle_keys(App& app) {
     if (app.editor.open && k.key == GLFW_KEY_ESCAPE) {
       app.editor.open = false;
       io.InputQueueCharacters.resize(0);
+      continue;
+    }
+    // Lessons: F5 presents, Esc leaves; PageDown/PageUp (what a clicker sends) change
+    // slides, and so do →/← in presenter mode only (else they keep stepping).
+    if (k.key == GLFW_KEY_F5) {
+      app.set_presenter(!app.lessons.presenter);
+      continue;
+    }
+    if (k.key == GLFW_KEY_ESCAPE && app.lessons.presenter) {
+      app.set_presenter(false);
+      continue;
+    }
+    if (!ctrl && !typing && (k.key == GLFW_KEY_PAGE_DOWN || k.key == GLFW_KEY_PAGE_UP ||
+                             (app.lessons.presenter && (k.key == GLFW_KEY_RIGHT || k.key == GLFW_KEY_LEFT)))) {
+      const bool forward = k.key == GLFW_KEY_PAGE_DOWN || k.key == GLFW_KEY_RIGHT;
+      app.guarded("change the slide", [&] { forward ? app.lessons.next(st) : app.lessons.previous(st); });
       continue;
     }
     if (ctrl) {

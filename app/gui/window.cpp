@@ -25,6 +25,7 @@
 #include "app/cli/commands.h"
 #include "app/gui/app.h"
 #include "app/gui/process_clock.h"
+#include "app/model/lesson.h"
 #include "app/model/result_worker.h"
 #include "app/model/scenario_file.h"
 #include "app/model/session.h"
@@ -113,6 +114,13 @@ std::string state_json(const App& app, int win_w, int win_h) {
   j["canvas"] = {{"x", app.canvas_x}, {"y", app.canvas_y}, {"w", app.canvas_w}, {"h", app.canvas_h}};
   j["status"] = app.status;
   j["status_error"] = app.status_error;
+  const model::LessonPlayer& lp = app.lessons;
+  j["lesson"] = {{"open", lp.active()}, {"stem", lp.active() ? lp.lesson().stem : ""},
+                 {"slide", lp.active() ? static_cast<int64_t>(lp.slide()) : -1},
+                 {"slides", static_cast<int64_t>(lp.slide_count())}, {"presenter", lp.presenter},
+                 {"waiting_for_answer", lp.waiting_for_answer()}, {"panel", app.lessons_panel},
+                 {"caption", lp.caption(app.state)}, {"question", lp.question(app.state)},
+                 {"feedback", lp.feedback() ? lp.feedback()->message : ""}};
   j["panes"] = json::array();
   for (const model::Pane& p : app.state.panes) {
     const core::Scenario& s = p.scenario();
@@ -339,6 +347,8 @@ int run_window(const WindowOptions& opt) {
 
   const std::string dir = render::find_resource_dir();
   if (dir.empty()) return cli::report_error(render::missing_resources_message());
+  // A bad --lesson is a one-line error before any window opens (throws core::Error).
+  if (!opt.lesson.empty()) model::load_lesson(model::find_lesson(opt.lesson, dir + "/assets/lessons"));
   // The session: --session names one (also in test modes); otherwise the user's, except in test modes.
   const std::string session_file = !opt.session.empty() ? opt.session : test_mode ? std::string() : model::session_path();
   std::string startup_problem, startup_note;
@@ -438,6 +448,15 @@ int run_window(const WindowOptions& opt) {
     if (!startup_problem.empty()) app.set_status(startup_problem, true);
     else if (!startup_note.empty()) app.set_status(startup_note, false);
     key_relay.app = &app;
+    // A lesson: named on the command line, or the one the session was showing.
+    if (!opt.lesson.empty()) {
+      app.open_lesson(opt.lesson);
+      if (!app.lessons.active()) exit_code = cli::report_error(app.status);
+      app.set_presenter(opt.present && app.lessons.active());
+    } else if (!app.state.lesson_path.empty()) {
+      app.open_lesson(app.state.lesson_path, static_cast<size_t>(app.state.lesson_slide), true);
+      if (!app.lessons.active()) app.state.lesson_path.clear();  // the status line says why
+    }
     if (opt.step_set) app.state.set_all_cursors(opt.step);
     if (opt.bench_frames > 0) {
       app.state.set_speed(model::kMaxSpeed);
@@ -468,7 +487,23 @@ int run_window(const WindowOptions& opt) {
     int settle = kSettleFrames;  // frames still to draw since the last event
     int frames_since_dump = 0;
     std::string last_dump;
-    while (canvas && !glfwWindowShouldClose(win) && !app.quit && !g_stop_signal) {
+    bool full_screen = false;
+    int windowed[4] = {0, 0, 0, 0};  // x, y, w, h before presenter mode
+    while (canvas && exit_code == cli::kExitOk && !glfwWindowShouldClose(win) && !app.quit && !g_stop_signal) {
+      // Presenter mode fills the monitor; leaving it restores the window.
+      if (app.lessons.presenter != full_screen) {
+        full_screen = app.lessons.presenter;
+        GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+        const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
+        if (full_screen && mode) {
+          glfwGetWindowPos(win, &windowed[0], &windowed[1]);
+          glfwGetWindowSize(win, &windowed[2], &windowed[3]);
+          glfwSetWindowMonitor(win, monitor, 0, 0, mode->width, mode->height, mode->refreshRate);
+        } else if (!full_screen && windowed[2] > 0) {
+          glfwSetWindowMonitor(win, nullptr, windowed[0], windowed[1], windowed[2], windowed[3], GLFW_DONT_CARE);
+        }
+        settle = kSettleFrames;
+      }
       // Work that moves by itself: playback, an export, a test mode. Otherwise the
       // window draws only after an event (and a few frames more, for ImGui to settle).
       const bool busy = continuous || app.state.playing || app.export_status.busy;
@@ -482,7 +517,8 @@ int run_window(const WindowOptions& opt) {
       }
       if (g_stop_signal) break;
       // The monitor or View → Text size changed the scale: rebuild the window's fonts and sizes.
-      const float wanted = monitor_scale * std::clamp(app.state.text_scale, model::kMinTextScale, model::kMaxTextScale);
+      const float wanted = monitor_scale * std::clamp(app.state.text_scale, model::kMinTextScale, model::kMaxTextScale) *
+                           (app.lessons.presenter ? App::kPresenterTextScale : 1.0f);
       if (std::fabs(wanted - app.content_scale) > 1e-3f) {
         apply_ui_scale(wanted);
         app.content_scale = wanted;
@@ -553,7 +589,7 @@ int run_window(const WindowOptions& opt) {
       }
       int ww = 0, wh = 0;
       glfwGetWindowSize(win, &ww, &wh);
-      if (ww > 0 && wh > 0 && !glfwGetWindowAttrib(win, GLFW_ICONIFIED)) {
+      if (ww > 0 && wh > 0 && !full_screen && !glfwGetWindowAttrib(win, GLFW_ICONIFIED)) {
         app.state.window_w = ww;
         app.state.window_h = wh;
       }

@@ -33,6 +33,10 @@ struct WindowOptions {
   // --view NAME[=on|off],…: view options set over the session's (names as in
   // the session file's "view": values, arithmetic, formula, legend, equivalent, …).
   std::vector<std::pair<std::string, bool>> view;
+  // --lesson / --present LESSON: a lesson file or a shipped lesson's stem, opened at
+  // its first slide (present: in presenter mode, full screen).
+  std::string lesson;
+  bool present = false;
 };
 
 int run_window(const WindowOptions& opt);

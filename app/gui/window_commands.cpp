@@ -8,6 +8,7 @@
 //   convscope --dump-state OUT.json [FILE.json]             keep OUT.json up to date (tests)
 //   … --view equivalent,values=off                          view options (as the View menu sets them)
 //   … --session FILE                                        this session file instead of the user's
+//   convscope --lesson LESSON | --present LESSON            a guided lesson (file or shipped name), presenter mode
 // The test options neither read nor write the saved session unless --session names one.
 #include <CLI/CLI.hpp>
 
@@ -75,7 +76,10 @@ void register_window_commands(CLI::App& app, Action& chosen) {
      }, "view options, e.g. equivalent or equivalent,values=off (names: values arithmetic formula legend "
         "equivalent controls timeline presets matrix volume all_channels)")
       ->type_name("NAME[=on|off],...");
-  app.callback([&app, &chosen, opt, step, step_opt] {
+  app.add_option("--lesson", opt->lesson, "open a guided lesson: a lesson file or a shipped lesson's name (conv_shrinks, …)");
+  CLI::Option* present = app.add_option("--present", opt->lesson, "open a lesson in presenter mode (full screen; Esc leaves)");
+  app.callback([&app, &chosen, opt, step, step_opt, present] {
+    opt->present = present->count() > 0;
     if (chosen || !app.get_subcommands().empty()) return;
     opt->step_set = step_opt->count() > 0;
     opt->step = *step;

@@ -56,6 +56,9 @@ struct AppState {
   ViewOptions view;
   int window_w = 1600, window_h = 1000;
   float text_scale = 1.0f;  // View → Text size (Ctrl+= / Ctrl+- / Ctrl+0), saved in the session
+  // The guided lesson open (its file, "" for none) and its slide (from 0), saved in the session.
+  std::string lesson_path;
+  int lesson_slide = 0;
 
   Pane& focused_pane() { return panes.at(static_cast<size_t>(focused)); }
   const Pane& focused_pane() const { return panes.at(static_cast<size_t>(focused)); }

@@ -81,10 +81,29 @@ const char* fill_name(Fill f) {
 
 Pane::Pane(core::Scenario scenario, std::string preset_path) : origin_(std::move(preset_path)) {
   auto s = std::make_shared<const core::Scenario>(std::move(scenario));
-  auto t = std::make_shared<const core::Trace>(s);  // throws if invalid
+  auto t = make_trace(s);  // throws if invalid
   adopt(s, t);
   cursor_ = -1;
   preset_ = s;
+}
+
+// ---- trace order ----
+
+std::shared_ptr<const core::Trace> Pane::make_trace(const std::shared_ptr<const core::Scenario>& s) const {
+  const core::Op op = s->spec.op;
+  return std::make_shared<const core::Trace>(s, core::is_transpose(op) ? order_ : core::default_trace_order(op));
+}
+
+void Pane::set_trace_order(core::TraceOrder order) {
+  if (order == order_) return;
+  const core::TraceOrder before = order_;
+  order_ = order;
+  // The scenario is valid, so only memory can fail here: then the old order stays.
+  if (!guarded([&] {
+        adopt(scenario_, make_trace(scenario_));
+        return true;
+      }))
+    order_ = before;
 }
 
 // ---- cursor ----
@@ -197,7 +216,7 @@ void Pane::refuse(const std::exception& e) {
 bool Pane::commit(core::Scenario next, const std::string& group) {
   return guarded([&] {
     auto s = std::make_shared<const core::Scenario>(std::move(next));
-    auto t = std::make_shared<const core::Trace>(s);  // throws core::Error if the core rejects it
+    auto t = make_trace(s);  // throws core::Error if the core rejects it
     // Room for the undo entry before anything changes (a bad_alloc here refuses the edit whole).
     if (group.empty() || group != last_group_) {
       undo_.reserve(undo_.size() + 1);
@@ -222,7 +241,7 @@ bool Pane::travel(History& from, History& to) {
   if (from.empty()) return false;
   return guarded([&] {
     auto s = from.back().scenario;
-    auto t = std::make_shared<const core::Trace>(s);
+    auto t = make_trace(s);
     to.push_back({scenario_, next_history_seq()});
     from.pop_back();
     adopt(s, t);

@@ -128,6 +128,12 @@ class Pane {
   int64_t current_unit() const { return cursor_ < 0 ? -1 : trace_->unit_of_step(cursor_); }
 
   // ---- view (not part of the scenario, not undone) ----
+  // The order of a transposed convolution's steps: scatter (the default) or
+  // gather (output cell by output cell over the zero-inserted input); a
+  // convolution is always a gather whatever this says. Setting it rebuilds the
+  // trace (the steps are renumbered; the cursor is clamped).
+  void set_trace_order(core::TraceOrder order);
+  core::TraceOrder trace_order() const { return order_; }
   // Input channel and filter shown in the grids; −1 = follow the current step.
   int view_channel = -1, view_filter = -1;
   // The volume view (render/volume_layout.h): input, filters and output as
@@ -215,6 +221,8 @@ class Pane {
   };
   using History = std::vector<Entry>;
   bool commit(core::Scenario next, const std::string& group);
+  // The trace of `s` in order_ (a convolution's own order). Throws core::Error if `s` is invalid.
+  std::shared_ptr<const core::Trace> make_trace(const std::shared_ptr<const core::Scenario>& s) const;
   void adopt(std::shared_ptr<const core::Scenario> s, std::shared_ptr<const core::Trace> t);
   bool travel(History& from, History& to);
   void submit_result();
@@ -235,6 +243,7 @@ class Pane {
   std::shared_ptr<const core::Scenario> scenario_, preset_;
   std::shared_ptr<const core::Trace> trace_;
   int64_t cursor_ = -1;
+  core::TraceOrder order_ = core::TraceOrder::scatter;
   std::string error_, origin_, last_group_;
   History undo_, redo_;
   bool reset_reads_origin_ = false;

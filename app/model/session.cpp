@@ -168,6 +168,7 @@ SessionText session_to_json(const AppState& s) {
   for (const NamedOption& o : kSessionView) view[o.name] = s.view.*o.field;
   head["view"] = view;
   head["window"] = {s.window_w, s.window_h};
+  if (!s.lesson_path.empty()) head["lesson"] = {{"path", s.lesson_path}, {"slide", s.lesson_slide}};
   std::string panes;
   int64_t budget = kSessionInlineValues;
   int focused = 0;
@@ -240,6 +241,14 @@ AppState session_from_json(const std::string& text, std::vector<std::string>* no
     s.window_w = static_cast<int>(clamped_integer((*w)[0], "\"window\" width", 320, kMaxWindowSide));
     s.window_h = static_cast<int>(clamped_integer((*w)[1], "\"window\" height", 240, kMaxWindowSide));
   }
+  // The lesson is reopened by the window (a lesson that no longer loads is dropped there, with a note).
+  if (const json* l = member(j, "lesson")) {
+    const json* path = l->is_object() ? member(*l, "path") : nullptr;
+    if (!path || !path->is_string()) bad_value("\"lesson\"", "{\"path\": \"…\", \"slide\": n}", *l);
+    s.lesson_path = path->get<std::string>();
+    if (const json* slide = member(*l, "slide"))
+      s.lesson_slide = static_cast<int>(clamped_integer(*slide, "\"lesson\" slide", 0, 9999));
+  }
   return s;
 }
 
@@ -309,6 +318,8 @@ SessionAutosave::Mark SessionAutosave::mark_of(const AppState& s) {
   }
   m.window_w = s.window_w;
   m.window_h = s.window_h;
+  m.lesson_path = s.lesson_path;
+  m.lesson_slide = s.lesson_slide;
   return m;
 }
 

@@ -107,9 +107,11 @@ class SessionAutosave {
     double speed = 0;
     unsigned view = 0;
     int window_w = 0, window_h = 0;
+    std::string lesson_path;
+    int lesson_slide = 0;
     bool operator==(const Mark& o) const {
       return panes == o.panes && focused == o.focused && speed == o.speed && view == o.view && window_w == o.window_w &&
-             window_h == o.window_h;
+             window_h == o.window_h && lesson_path == o.lesson_path && lesson_slide == o.lesson_slide;
     }
   };
   static Mark mark_of(const AppState& s);

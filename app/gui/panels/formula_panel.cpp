@@ -9,6 +9,7 @@
 #include "app/gui/panels/panel_style.h"
 #include "app/gui/panels/panels.h"
 #include "core/explain.h"
+#include "core/snippets.h"
 
 namespace gui {
 
@@ -78,6 +79,22 @@ void draw_formula_panel(App& app) {
   call_text(core::keras_call(s, g), indent);
   call_text(core::pytorch_call(s, g), indent);
   ImGui::PopStyleColor();
+  // Complete runnable code for this pane (values, layouts, the call, a print): core/snippets.h.
+  if (ImGui::SmallButton("Copy PyTorch code")) {
+    app.guarded("copy the code", [&] {
+      ImGui::SetClipboardText(core::pytorch_snippet(s).c_str());
+      app.set_status("copied runnable PyTorch code for this pane", false);
+    });
+  }
+  app.note_item("copy_pytorch");
+  ImGui::SameLine();
+  if (ImGui::SmallButton("Copy Keras code")) {
+    app.guarded("copy the code", [&] {
+      ImGui::SetClipboardText(core::keras_snippet(s).c_str());
+      app.set_status("copied runnable Keras code for this pane", false);
+    });
+  }
+  app.note_item("copy_keras");
   ImGui::End();
 }
 

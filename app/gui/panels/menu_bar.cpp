@@ -59,6 +59,8 @@ void draw_menu_bar(App& app) {
     ImGui::MenuItem("Presets", nullptr, &v.presets);
     ImGui::MenuItem("Conv matrix", nullptr, &v.matrix);
     ImGui::MenuItem("Export", "Ctrl+E", &v.export_panel);
+    ImGui::MenuItem("Lessons", nullptr, &app.lessons_panel);
+    if (ImGui::MenuItem("Presenter mode", "F5")) app.set_presenter(true);
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Panes")) {

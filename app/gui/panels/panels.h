@@ -23,6 +23,13 @@ void draw_arithmetic_panel(App& app);   // arithmetic_panel.cpp: the whole sum o
 void draw_formula_panel(App& app);      // formula_panel.cpp: formulas, step count, Keras/PyTorch calls
 void draw_presets_panel(App& app);      // presets_panel.cpp: assets/presets/*.json
 void draw_file_dialog(App& app);        // file_panel.cpp: Open/Save path field (Ctrl+O / Ctrl+S)
-void draw_matrix_panel(App& app);       // matrix_panel.cpp: the conv as a sparse matrix C (row/col of the step)
+void draw_matrix_panel(App& app);
+// lessons_panel.cpp: the lesson list, progress, previous/next; the caption box
+// (in the canvas area, or big in presenter mode) with the prediction's input;
+// presenter mode (the canvas full screen with the caption and the step line).
+void draw_lessons_panel(App& app);
+float lesson_caption_height(App& app, float width);
+void draw_lesson_caption(App& app, bool presenter);
+void draw_presenter(App& app);       // matrix_panel.cpp: the conv as a sparse matrix C (row/col of the step)
 
 }  // namespace gui

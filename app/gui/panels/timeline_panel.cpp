@@ -29,7 +29,7 @@ void draw_timeline_panel(App& app) {
   if (ImGui::Button("<")) app.step_all(-1);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("one step back (←)");
   ImGui::SameLine();
-  if (ImGui::Button(st.playing ? "Pause" : "Play", ImVec2(64 * s, 0))) st.toggle_play();
+  if (ImGui::Button(st.playing ? "Pause" : "Play", ImVec2(64 * s, 0))) app.lessons.toggle_play(st);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("play / pause (Space)");
   ImGui::SameLine();
   if (ImGui::Button(">")) app.step_all(1);

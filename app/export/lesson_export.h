@@ -1,0 +1,35 @@
+// lesson_export.h — `convscope export-lesson LESSON --out DIR/`: a lesson as a
+// self-contained web page for a course site or an LMS. DIR/index.html holds
+// the lesson's title and summary and, per slide, its heading, a PNG of the
+// slide's panes at the step the slide ends on (slide_01.png …, the same
+// renderer as the window), its caption with the live values filled in, and
+// its prediction as a question with the answer in a <details> box (opens
+// without scripts). No network, no scripts, the style inline; every image is
+// beside index.html.
+//
+//   exporter::LessonExport r = exporter::export_lesson(lesson, "out/", canvas, 1);
+//   r.files == {"slide_01.png", …, "index.html"}
+//
+// Throws core::Error (a frame over the limits, a file that cannot be written).
+// Needs a current GL context (headless_gl.h) for the renderer.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "app/model/lesson.h"
+#include "app/render/canvas_renderer.h"
+
+namespace exporter {
+
+struct LessonExport {
+  std::vector<std::string> files;  // written into the folder, index.html last
+};
+
+LessonExport export_lesson(const model::Lesson& lesson, const std::string& out_dir, render::CanvasRenderer& canvas,
+                           int scale);
+
+// Text for HTML: & < > " escaped.
+std::string html_escape(const std::string& text);
+
+}  // namespace exporter
