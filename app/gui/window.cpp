@@ -520,7 +520,7 @@ int run_window(const WindowOptions& opt) {
         const double wall = wall_ms_since_process_start(), cpu = process_cpu_ms();
         // Then each stage's wall/CPU ms: up to run_window ("main": exec, loading, the
         // command line), the scenarios, the GL window, ImGui and its font, the canvas renderer.
-        std::printf("startup wall_ms %.1f cpu_ms %.1f |", wall, cpu);
+        std::printf("startup wall_ms %.1f cpu_ms %.1f main_thread_cpu_ms %.1f |", wall, cpu, thread_cpu_ms());
         StartupMark before{"", 0, 0};
         for (const StartupMark& m : startup_marks) {
           std::printf(" %s %.0f/%.0f", m.stage, m.wall_ms - before.wall_ms, m.cpu_ms - before.cpu_ms);
