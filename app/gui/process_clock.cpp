@@ -36,4 +36,6 @@ double wall_ms_since_process_start() {
 
 double process_cpu_ms() { return clock_ms(CLOCK_PROCESS_CPUTIME_ID); }
 
+double thread_cpu_ms() { return clock_ms(CLOCK_THREAD_CPUTIME_ID); }
+
 }  // namespace gui

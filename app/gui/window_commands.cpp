@@ -4,7 +4,7 @@
 //   convscope FILE.json [FILE.json …]  those scenarios, one pane each
 //   convscope --screenshot OUT.png [--step N] [FILE.json]   render, write the window's pixels, exit
 //   convscope --bench-frames N [FILE.json]                  print `frames N median_ms X p95_ms Y`
-//   convscope --bench-startup [FILE.json]                   print `startup wall_ms X cpu_ms Y | …` after the first frame
+//   convscope --bench-startup [FILE.json]                   print `startup wall_ms X cpu_ms Y main_thread_cpu_ms Z | …` after the first frame
 //   convscope --dump-state OUT.json [FILE.json]             keep OUT.json up to date (tests)
 //   … --view equivalent,values=off                          view options (as the View menu sets them)
 //   … --session FILE                                        this session file instead of the user's
@@ -34,7 +34,7 @@ void register_window_commands(CLI::App& app, Action& chosen) {
       ->check(CLI::Range(1, 1000000));
   app.add_flag("--bench-startup", opt->bench_startup,
                "open the window, draw one frame and print the time from process start to its swap "
-               "(`startup wall_ms X cpu_ms Y | stage ms …`)");
+               "(`startup wall_ms X cpu_ms Y main_thread_cpu_ms Z | stage ms …`)");
   app.add_option("--dump-state", opt->dump_state, "keep this JSON file up to date with the state and the canvas layout");
   app.add_option("--session", opt->session,
                  "read and keep saving this session file instead of the user's (also with the test options above)");

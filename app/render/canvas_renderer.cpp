@@ -107,6 +107,7 @@ struct CanvasRenderer::Impl {
   std::vector<float> texels;
 
   explicit Impl(const std::string& d) : dir(d), grids(d + "/shaders") {}
+  Impl(const std::string& d, CanvasFonts fonts) : dir(d), grids(d + "/shaders"), text(std::move(fonts)) {}
 
   void ensure_target(int width, int height);
   void draw_pane(ImDrawList* dl, const model::Pane& p, PaneCache& cache, const CanvasOptions& o, int index,
@@ -171,6 +172,12 @@ CanvasRenderer::CanvasRenderer(const std::string& resource_dir) {
   if (dir.empty())
     throw core::Error(core::ErrorCode::resources_missing, render::missing_resources_message());
   impl_ = std::make_unique<Impl>(dir);
+}
+
+CanvasRenderer::CanvasRenderer(const std::string& resource_dir, CanvasFonts fonts) {
+  if (resource_dir.empty())
+    throw core::Error(core::ErrorCode::resources_missing, render::missing_resources_message());
+  impl_ = std::make_unique<Impl>(resource_dir, std::move(fonts));
 }
 
 CanvasRenderer::~CanvasRenderer() = default;

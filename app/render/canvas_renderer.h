@@ -57,6 +57,8 @@
 
 namespace render {
 
+struct CanvasFonts;  // canvas_text.h
+
 struct Size {
   int w = 0, h = 0;
 };
@@ -182,6 +184,8 @@ class CanvasRenderer {
   // Throws core::Error (resources_missing, font_missing) if shaders/ or the font cannot be
   // found, std::runtime_error if they cannot be loaded.
   explicit CanvasRenderer(const std::string& resource_dir = {});
+  // With fonts baked beforehand (CanvasFonts: the window bakes them while its GL context is made).
+  CanvasRenderer(const std::string& resource_dir, CanvasFonts fonts);
   ~CanvasRenderer();
   CanvasRenderer(const CanvasRenderer&) = delete;
   CanvasRenderer& operator=(const CanvasRenderer&) = delete;

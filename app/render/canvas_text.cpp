@@ -52,18 +52,78 @@ struct CanvasText::Guard {
   ImGuiContext* saved;
 };
 
-CanvasText::CanvasText(bool gl) : gl_(gl) {
-  regular_path_ = find_font(false);
-  bold_path_ = find_font(true);
-  if (regular_path_.empty()) throw core::Error(core::ErrorCode::font_missing, missing_font_message());
-  if (bold_path_.empty()) bold_path_ = regular_path_;
+CanvasFonts::CanvasFonts(float content_scale) : atlas(std::make_unique<ImFontAtlas>()) {
+  regular_path = find_font(false);
+  bold_path = find_font(true);
+  if (regular_path.empty()) throw core::Error(core::ErrorCode::font_missing, missing_font_message());
+  if (bold_path.empty()) bold_path = regular_path;
   // Read each file once: AddFontFromFileTTF would read (and copy) the whole
   // 0.7 MB file again for every size of the ladders (a sixth of start-up).
-  regular_ttf_ = read_font(regular_path_);
-  bold_ttf_ = bold_path_ == regular_path_ ? regular_ttf_ : read_font(bold_path_);
+  regular_ttf = read_font(regular_path);
+  bold_ttf = bold_path == regular_path ? regular_ttf : read_font(bold_path);
+  bake(content_scale);
+}
 
+CanvasFonts::~CanvasFonts() {
+  if (atlas) disown_font_data(*atlas);
+}
+
+void CanvasFonts::bake(float content_scale) {
+  scale = content_scale;
+  disown_font_data(*atlas);
+  atlas->Clear();
+  ImFontConfig cfg;
+  cfg.OversampleH = 1;  // PixelSnapH: horizontal oversampling would only blur, and it doubles the atlas
+  cfg.OversampleV = 1;
+  cfg.PixelSnapH = true;
+  // ImGui copies font data it does not own, once per size: 25 copies of the file
+  // (page faults that cost ~80 ms of start-up on this VM). Marked "owned", it
+  // reads our one copy; disown_font_data() takes the mark back before the atlas
+  // is cleared or destroyed, so it never frees our buffers.
+  cfg.FontDataOwnedByAtlas = true;
+  auto add_font = [&](std::vector<char>& ttf, const std::string& path, float px, const ImWchar* glyphs) {
+    ImFont* f = atlas->AddFontFromMemoryTTF(ttf.data(), static_cast<int>(ttf.size()), px, &cfg, glyphs);
+    if (!f) throw std::runtime_error("cannot load " + path);
+    return f;
+  };
+  // Each size once (never below 10 physical pixels, whatever the scale); `first`
+  // keeps where each role's part of the ladder starts.
+  auto ladder = [&](std::vector<char>& ttf, const std::string& path, const float* sizes, size_t n,
+                    std::vector<ImFont*>& into, std::vector<size_t>& first) {
+    into.clear();
+    first.clear();
+    for (size_t i = 0; i < n; ++i) {
+      const float px = std::round(std::max(sizes[i] * scale, CanvasText::kMinValuePx));
+      first.push_back(into.empty() || into.back()->FontSize != px ? into.size() : into.size() - 1);
+      if (!into.empty() && into.back()->FontSize == px) continue;
+      into.push_back(add_font(ttf, path, px, kGlyphs));
+    }
+  };
+  std::vector<size_t> first, unused;
+  ladder(bold_ttf, bold_path, kTitleSizes, std::size(kTitleSizes), title, unused);
+  std::vector<ImFont*> regular;
+  ladder(regular_ttf, regular_path, kRegularSizes, std::size(kRegularSizes), regular, first);
+  // body from 15, small from 13, tiny from 11 (their places in kRegularSizes).
+  body.assign(regular.begin() + static_cast<std::ptrdiff_t>(first[0]), regular.end());
+  small.assign(regular.begin() + static_cast<std::ptrdiff_t>(first[2]), regular.end());
+  tiny.assign(regular.begin() + static_cast<std::ptrdiff_t>(first[4]), regular.end());
+  values.clear();
+  for (float px : kValueSizes) {
+    if (px > 66 * scale) break;
+    values.push_back(add_font(regular_ttf, regular_path, px, kValueGlyphs));
+  }
+  atlas->Build();
+  // The RGBA copy the GL backend uploads, made here too (off the window's thread when baked early).
+  unsigned char* pixels = nullptr;
+  int width = 0, height = 0;
+  atlas->GetTexDataAsRGBA32(&pixels, &width, &height);
+}
+
+CanvasText::CanvasText(bool gl) : CanvasText(CanvasFonts(1.0f), gl) {}
+
+CanvasText::CanvasText(CanvasFonts fonts, bool gl) : fonts_(std::move(fonts)), gl_(gl) {
   ImGuiContext* saved = ImGui::GetCurrentContext();
-  ctx_ = ImGui::CreateContext();  // current only if there was none before
+  ctx_ = ImGui::CreateContext(fonts_.atlas.get());  // current only if there was none before
   ImGui::SetCurrentContext(ctx_);
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;
@@ -75,8 +135,6 @@ CanvasText::CanvasText(bool gl) : gl_(gl) {
     ImGui::SetCurrentContext(saved);
     throw std::runtime_error("cannot initialise ImGui's OpenGL3 backend for the canvas");
   }
-  scale_ = 1.0f;
-  build_fonts();
   // Device objects now, so that later font rebuilds replace the texture they own.
   if (gl_) ImGui_ImplOpenGL3_CreateDeviceObjects();
   ImGui::SetCurrentContext(saved);
@@ -84,87 +142,38 @@ CanvasText::CanvasText(bool gl) : gl_(gl) {
 
 CanvasText::~CanvasText() {
   Guard g(ctx_);
-  disown_font_data(*ImGui::GetIO().Fonts);
   if (gl_) ImGui_ImplOpenGL3_Shutdown();
-  ImGui::DestroyContext(ctx_);
+  ImGui::DestroyContext(ctx_);  // the atlas is fonts_', freed after
   if (g.saved == ctx_) g.saved = nullptr;
 }
 
-void CanvasText::build_fonts() {
-  ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
-  disown_font_data(atlas);
-  atlas.Clear();
-  ImFontConfig cfg;
-  cfg.OversampleH = 1;  // PixelSnapH: horizontal oversampling would only blur, and it doubles the atlas
-  cfg.OversampleV = 1;
-  cfg.PixelSnapH = true;
-  // ImGui copies font data it does not own, once per size: 25 copies of the file
-  // (page faults that cost ~80 ms of start-up on this VM). Marked "owned", it
-  // reads our one copy; disown_font_data() takes the mark back before the atlas
-  // is cleared or destroyed, so it never frees our buffers.
-  cfg.FontDataOwnedByAtlas = true;
-  auto add_font = [&](std::vector<char>& ttf, const std::string& path, float px, const ImWchar* glyphs) {
-    ImFont* f = atlas.AddFontFromMemoryTTF(ttf.data(), static_cast<int>(ttf.size()), px, &cfg, glyphs);
-    if (!f) throw std::runtime_error("cannot load " + path);
-    return f;
-  };
-  // Each size once (never below 10 physical pixels, whatever the scale); `first`
-  // keeps where each role's part of the ladder starts.
-  auto ladder = [&](std::vector<char>& ttf, const std::string& path, const float* sizes, size_t n,
-                    std::vector<ImFont*>& into, std::vector<size_t>& first) {
-    into.clear();
-    first.clear();
-    for (size_t i = 0; i < n; ++i) {
-      const float px = std::round(std::max(sizes[i] * scale_, CanvasText::kMinValuePx));
-      first.push_back(into.empty() || into.back()->FontSize != px ? into.size() : into.size() - 1);
-      if (!into.empty() && into.back()->FontSize == px) continue;
-      into.push_back(add_font(ttf, path, px, kGlyphs));
-    }
-  };
-  std::vector<size_t> first, unused;
-  ladder(bold_ttf_, bold_path_, kTitleSizes, std::size(kTitleSizes), title_, unused);
-  std::vector<ImFont*> regular;
-  ladder(regular_ttf_, regular_path_, kRegularSizes, std::size(kRegularSizes), regular, first);
-  // body from 15, small from 13, tiny from 11 (their places in kRegularSizes).
-  body_.assign(regular.begin() + static_cast<std::ptrdiff_t>(first[0]), regular.end());
-  small_.assign(regular.begin() + static_cast<std::ptrdiff_t>(first[2]), regular.end());
-  tiny_.assign(regular.begin() + static_cast<std::ptrdiff_t>(first[4]), regular.end());
-  value_fonts_.clear();
-  for (float px : kValueSizes) {
-    if (px > 66 * scale_) break;
-    value_fonts_.push_back(add_font(regular_ttf_, regular_path_, px, kValueGlyphs));
-  }
-  atlas.Build();
-}
-
 ImFont* CanvasText::font(TextRole role, int smaller) const {
-  const std::vector<ImFont*>& l = role == TextRole::title ? title_ : role == TextRole::body ? body_
-                                  : role == TextRole::small                                ? small_
-                                                                                           : tiny_;
+  const std::vector<ImFont*>& l = role == TextRole::title ? fonts_.title : role == TextRole::body ? fonts_.body
+                                  : role == TextRole::small                                        ? fonts_.small
+                                                                                                   : fonts_.tiny;
   return l[static_cast<size_t>(std::clamp(smaller, 0, static_cast<int>(l.size()) - 1))];
 }
 
 int CanvasText::steps(TextRole role) const {
-  const std::vector<ImFont*>& l = role == TextRole::title ? title_ : role == TextRole::body ? body_
-                                  : role == TextRole::small                                ? small_
-                                                                                           : tiny_;
+  const std::vector<ImFont*>& l = role == TextRole::title ? fonts_.title : role == TextRole::body ? fonts_.body
+                                  : role == TextRole::small                                        ? fonts_.small
+                                                                                                   : fonts_.tiny;
   return static_cast<int>(l.size());
 }
 
 ImFont* CanvasText::value_font(float px) const {
   ImFont* best = nullptr;
-  for (ImFont* f : value_fonts_)
+  for (ImFont* f : fonts_.values)
     if (f->FontSize <= px + 0.01f) best = f;
   return best;
 }
 
 void CanvasText::set_scale(float content_scale) {
   if (content_scale <= 0) content_scale = 1;
-  if (content_scale == scale_) return;
+  if (content_scale == fonts_.scale) return;
   Guard g(ctx_);
-  scale_ = content_scale;
   if (gl_) ImGui_ImplOpenGL3_DestroyFontsTexture();
-  build_fonts();
+  fonts_.bake(content_scale);
   if (gl_) ImGui_ImplOpenGL3_CreateFontsTexture();
 }
 

@@ -19,6 +19,7 @@
 
 #include <imgui.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -28,19 +29,42 @@ namespace render {
 // title 18 bold, body 15, small 13, tiny 11 (indices of dense grids).
 enum class TextRole { title, body, small, tiny };
 
+// The canvas's fonts at one content scale: DejaVu Sans from fonts-dejavu-core
+// (resources.h: find_font), read once, and an atlas baked with every ladder.
+// Baking needs neither a GL context nor an ImGui context, so the window bakes
+// it on a second thread while glfwCreateWindow loads the GL driver. It must
+// finish before any ImGui context exists: ImGui's allocator counts into the
+// current context, which is not meant to be shared between threads.
+// Throws core::Error (font_missing) or std::runtime_error (unreadable file).
+struct CanvasFonts {
+  explicit CanvasFonts(float content_scale = 1);
+  ~CanvasFonts();
+  CanvasFonts(CanvasFonts&&) noexcept = default;
+  CanvasFonts& operator=(CanvasFonts&&) = delete;
+  void bake(float content_scale);  // (re)builds the atlas at that scale
+
+  std::string regular_path, bold_path;
+  std::vector<char> regular_ttf, bold_ttf;  // the font files, read once for every size
+  std::unique_ptr<ImFontAtlas> atlas;
+  float scale = 0;
+  std::vector<ImFont*> title, body, small, tiny;  // largest first
+  std::vector<ImFont*> values;                    // smallest first
+};
+
 class CanvasText {
  public:
-  // DejaVu Sans from fonts-dejavu-core (resources.h: find_font). With gl =
-  // false only the fonts are built (measuring text needs no GL context: the
-  // layout's tests and the fuzz target use it so); begin()/end() then must not be called.
+  // With gl = false only the fonts are built (measuring text needs no GL
+  // context: the layout's tests and the fuzz target use it so); begin()/end()
+  // then must not be called. The first form bakes the fonts at scale 1 itself.
   explicit CanvasText(bool gl = true);
+  explicit CanvasText(CanvasFonts fonts, bool gl = true);
   ~CanvasText();
   CanvasText(const CanvasText&) = delete;
   CanvasText& operator=(const CanvasText&) = delete;
 
   // Rebakes the fonts when the scale changes (needs the GL context).
   void set_scale(float content_scale);
-  float scale() const { return scale_; }
+  float scale() const { return fonts_.scale; }
 
   ImDrawList* begin(int w, int h);
   void end();
@@ -51,7 +75,7 @@ class CanvasText {
   // The largest value font whose size is ≤ px; nullptr if px is below the floor.
   ImFont* value_font(float px) const;
   // All value sizes, smallest first (physical pixels).
-  const std::vector<ImFont*>& value_fonts() const { return value_fonts_; }
+  const std::vector<ImFont*>& value_fonts() const { return fonts_.values; }
   // The smallest size values are ever drawn at (physical pixels).
   static constexpr float kMinValuePx = 10.0f;
 
@@ -59,16 +83,11 @@ class CanvasText {
   ImVec2 measure(const ImFont* font, const std::string& text) const;
 
  private:
-  void build_fonts();
   struct Guard;  // switches to our context and back
+  CanvasFonts fonts_;  // outlives ctx_, which shares its atlas
   ImGuiContext* ctx_ = nullptr;
   ImGuiContext* saved_ = nullptr;
-  std::string regular_path_, bold_path_;
-  std::vector<char> regular_ttf_, bold_ttf_;  // the font files, read once for every size
-  float scale_ = 0;
   bool gl_ = true;
-  std::vector<ImFont*> title_, body_, small_, tiny_;  // largest first
-  std::vector<ImFont*> value_fonts_;                   // smallest first
 };
 
 }  // namespace render
