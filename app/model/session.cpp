@@ -56,6 +56,11 @@ const char* kind_of(const json& v) {
 
 // A JSON number as an integer in [lo, hi], clamped: a float or a huge value is
 // never converted out of range (that would be undefined behaviour).
+bool boolean(const json& v, const std::string& what) {
+  if (!v.is_boolean()) bad_value(what, "true or false", v);
+  return v.get<bool>();
+}
+
 int64_t clamped_integer(const json& v, const std::string& what, int64_t lo, int64_t hi) {
   if (!v.is_number()) bad_value(what, "a number", v);
   if (v.is_number_integer()) {
@@ -138,6 +143,8 @@ Pane pane_from_json(const json& pj, size_t index, std::vector<std::string>* note
     p.view_channel = static_cast<int>(clamped_integer(*c, where + " \"view_channel\"", -1, C - 1));
   if (const json* f = member(pj, "view_filter"))
     p.view_filter = static_cast<int>(clamped_integer(*f, where + " \"view_filter\"", -1, F - 1));
+  if (const json* o = member(pj, "overlap_map")) p.overlap_map = boolean(*o, where + " \"overlap_map\"");
+  if (const json* o = member(pj, "overlap_weights")) p.overlap_weights = boolean(*o, where + " \"overlap_weights\"");
   return std::move(*made);
 }
 
@@ -171,6 +178,8 @@ SessionText session_to_json(const AppState& s) {
     meta["origin"] = p.origin();
     meta["view_channel"] = p.view_channel;
     meta["view_filter"] = p.view_filter;
+    meta["overlap_map"] = p.overlap_map;
+    meta["overlap_weights"] = p.overlap_weights;
     std::string raw;
     std::optional<FileIdentity> file;
     if (values > kSessionReferenceValues || values > budget) file = p.unchanged_source();
