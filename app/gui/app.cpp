@@ -284,7 +284,7 @@ void App::frame(double dt) {
   }
   // The tool windows share the side column, top to bottom, each its part of it.
   side = L.side;
-  const float tools = static_cast<float>(v.presets + v.matrix + v.export_panel);
+  const float tools = static_cast<float>(v.presets + v.matrix + v.export_panel + round_trip.open);
   float from = 0;
   if (v.presets) {
     place_tool_window(from, 1 / tools);
@@ -295,6 +295,11 @@ void App::frame(double dt) {
     place_tool_window(from, 1 / tools);
     from += 1 / tools;
     draw_guarded(ui, [&] { draw_matrix_panel(*this); });
+  }
+  if (round_trip.open) {
+    place_tool_window(from, 1 / tools);
+    from += 1 / tools;
+    draw_guarded(ui, [&] { draw_round_trip_panel(*this, round_trip); });
   }
   if (file_dialog) draw_guarded(ui, [&] { draw_file_dialog(*this); });
   if (state.view.export_panel) {

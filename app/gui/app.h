@@ -19,6 +19,8 @@
 #include <vector>
 
 #include "app/gui/panels/export_panel.h"
+#include "app/gui/panels/round_trip_panel.h"
+#include "app/model/overlap.h"
 #include "app/model/app_state.h"
 #include "app/model/window_layout.h"
 #include "app/model/result_worker.h"
@@ -123,6 +125,8 @@ class App {
   };
   ExportStatus export_status;
   ExportPanel export_panel;
+  RoundTripPanel round_trip;            // Panes → Round trip (panels/round_trip_panel.cpp)
+  model::CoverageCache coverage_cache;  // the focused pane's overlap map, for its "Fix: kernel k" button
   // Records ImGui's last item under `name` in `widgets`.
   void note_item(const char* name);
 

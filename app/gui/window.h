@@ -32,6 +32,9 @@ struct WindowOptions {
   // --view NAME[=on|off],…: view options set over the session's (names as in
   // the session file's "view": values, arithmetic, formula, legend, equivalent, …).
   std::vector<std::pair<std::string, bool>> view;
+  std::string hover;       // --hover out|in|kernel:y,x[,c]: pinned on the first pane
+  bool overlap = false;    // --overlap: the overlap map on every pane
+  bool round_trip = false; // --round-trip: the focused (first) pane's round trip, opened at start
 };
 
 int run_window(const WindowOptions& opt);

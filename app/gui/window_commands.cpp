@@ -70,6 +70,15 @@ void register_window_commands(CLI::App& app, Action& chosen) {
      }, "view options, e.g. equivalent or equivalent,values=off (names: values arithmetic formula legend "
         "equivalent controls timeline presets matrix)")
       ->type_name("NAME[=on|off],...");
+  app.add_option("--hover", opt->hover,
+                 "pin the hover links on the first pane: out:y,x[,f] (an output cell's window or stamps), in:y,x[,c] "
+                 "(the outputs an input cell feeds), kernel:ky,kx[,c] (every product of a weight); P pins/unpins "
+                 "in the window");
+  app.add_flag("--overlap", opt->overlap,
+               "show the overlap map on every pane: stamps per output cell of a transpose (the checkerboard), "
+               "windows per input cell of a conv (View → Overlap map; export --overlap draws it too)");
+  app.add_flag("--round-trip", opt->round_trip,
+               "open the round trip of the first pane (a Conv2D): input → Conv2D → Conv2DTranspose");
   app.callback([&app, &chosen, opt, step, step_opt] {
     if (chosen || !app.get_subcommands().empty()) return;
     opt->step_set = step_opt->count() > 0;
