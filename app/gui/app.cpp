@@ -256,7 +256,7 @@ void App::frame(double dt) {
   draw_guarded(ui, [&] { draw_menu_bar(*this); });
   const model::ViewOptions& v = state.view;
   // Tool windows (presets, conv matrix, export) stack in a column of their own.
-  const bool side_open = v.presets || v.matrix || v.export_panel;
+  const bool side_open = v.presets || v.matrix || v.export_panel || round_trip.open;
   const model::WindowLayout L =
       model::window_layout(vp->WorkSize.x, vp->WorkSize.y + vp->WorkPos.y, vp->WorkPos.y, content_scale, v, side_open);
   auto place = [&](const model::Rect& r) {

@@ -89,7 +89,9 @@ void draw_round_trip_panel(App& app, RoundTripPanel& panel) {
                      dims(rt.conv.input).c_str(), static_cast<long long>(rt.conv.kernel.kh),
                      static_cast<long long>(rt.conv.kernel.kw), core::pair_text(spec.strides).c_str(),
                      core::padding_kind_name(spec.padding), dims(rt.output).c_str(), dims(rt.restored).c_str());
+  ImGui::PushTextWrapPos(0);
   ImGui::TextColored(rt.output_padding_needed ? kErrorColour : kMutedColour, "%s", rt.output_padding_note.c_str());
+  ImGui::PopTextWrapPos();
   app.note_item("round_trip_output_padding");
   ImGui::Separator();
   double range = 0;
@@ -106,7 +108,7 @@ void draw_round_trip_panel(App& app, RoundTripPanel& panel) {
     ImGui::TextColored(kErrorColour, "shape not restored: %s ≠ %s", dims(rt.restored).c_str(), dims(rt.conv.input).c_str());
   if (rt.shape_restored) ImGui::Text("largest difference |convT(conv(x)) − x| = %s", core::format_number(rt.max_difference).c_str());
   ImGui::PushTextWrapPos(0);
-  ImGui::TextUnformatted((std::string("The ") + model::kRoundTripConclusion + ".").c_str());
+  ImGui::TextUnformatted((std::string("Conclusion: ") + model::kRoundTripConclusion + ".").c_str());
   ImGui::PopTextWrapPos();
   app.note_item("round_trip_conclusion");
   ImGui::End();
