@@ -241,19 +241,28 @@ Coverage coverage(const Scenario& s, int64_t c, int64_t f) {
     }
     if (!why.empty() && std::find(reasons.begin(), reasons.end(), why) == reasons.end()) reasons.push_back(why);
   }
-  if (m.even) {
+  if (!has_interior && reasons.empty()) {
+    // Too small for an interior: only the edges make the map uneven.
+    text << (transpose ? "Even inside: only cells near the edges receive fewer stamps ("
+                       : "Even inside: only the border cells are read by fewer windows (")
+         << m.min << " against " << m.max << " in the middle)";
+    if (!transpose) text << ", the reason for padding";
+  } else if (m.even) {
     text << "Even: every interior " << (transpose ? "output cell receives " : "input cell is read by ")
          << m.interior_max << " " << what;
-    if (transpose)
+    if (reasons.empty() && transpose)
       text << " (kernel a multiple of the stride, dilation coprime with it): no checkerboard";
+    // An interior too small to show what the rule says a larger grid would.
+    for (size_t i = 0; i < reasons.size(); ++i)
+      text << (i == 0 ? ", only because the grid is small: " : " and ") << reasons[i];
+    if (!reasons.empty()) text << " makes larger grids uneven";
   } else {
     text << "Uneven: interior " << cells << " " << m.interior_min << " to " << m.interior_max << " " << what;
     for (size_t i = 0; i < reasons.size(); ++i) text << (i == 0 ? " because " : " and ") << reasons[i];
     if (transpose) text << " — the checkerboard";
   }
-  if (!transpose && m.min < m.interior_max)
-    text << "; border cells are read by fewer (" << m.min
-         << "), the reason for padding";
+  if (!transpose && has_interior && m.min < m.interior_min)
+    text << "; the border cells are read by fewer (" << m.min << "), the reason for padding";
   if (!m.even && any_kernel_reason && kernel_fixes) {
     m.even_kernel = fix;
     text << ". Fix: kernel " << (fix[0] == fix[1] ? std::to_string(fix[0]) : pair_text(fix));
