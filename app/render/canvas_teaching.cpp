@@ -134,7 +134,13 @@ void PanePainter::draw_hover(const model::HoverLinks& links) const {
   const GridRect& target_grid = t.kind == model::HoverKind::output ? gout : t.kind == model::HoverKind::input ? gin : gk;
   highlight(target_grid, t.cell.y, t.cell.x);
   if (eq) {
-    if (t.kind == model::HoverKind::output) highlight(lay.eq_output, t.cell.y, t.cell.x);
+    if (t.kind == model::HoverKind::output) {
+      // Its receptive field on the zero-inserted input: the whole window, inserted zeros and padding included.
+      const auto &ay = g.axes[0], &ax = g.axes[1];
+      outline(lay.eq_input, ay.zero_inserted_of(t.cell.y, ay.kernel - 1), ax.zero_inserted_of(t.cell.x, ax.kernel - 1),
+              ay.zero_inserted_of(t.cell.y, 0), ax.zero_inserted_of(t.cell.x, 0), kWindow, overlay_thickness());
+      highlight(lay.eq_output, t.cell.y, t.cell.x);
+    }
     if (t.kind == model::HoverKind::input) highlight(lay.eq_input, t.cell.y * g.axes[0].stride, t.cell.x * g.axes[1].stride);
     if (t.kind == model::HoverKind::kernel) highlight(lay.eq_kernel, s.kernel.kh - 1 - t.cell.y, s.kernel.kw - 1 - t.cell.x);
   }
