@@ -11,12 +11,16 @@ Worked examples, on paper:
   - pane 1, the seed Conv2DTranspose (2×2 ones stamping a 2×2 kernel):
     weight w[0,0] takes part in 4 products, input (y, x) landing on (y, x).
   - P pins the kernel tap while the pointer moves on; P again lets it follow.
+  - The checkerboard transpose (3×3 kernel, stride 2): the controls' "Overlap map"
+    turns the map on, its "Fix: kernel 4" sets a 4×4 kernel.
+  - A 6×6 Conv2D, 3×3, stride 2 (docs/round_trip.json): "Round trip" adds the
+    transpose with output_padding 1, and the 6×6 shape comes back.
 """
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from guitest import Checks, Window, cell_centre, require_tools, xdo  # noqa: E402
+from guitest import Checks, Window, cell_centre, click_widget, require_tools, xdo  # noqa: E402
 
 require_tools("xdotool")
 exe, presets, work = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -74,4 +78,28 @@ with Window(exe, work, "hover", ["--window-size", "1600", "1000", *files], env=e
     h = st["hover"] if st else {}
     check("P again: the links follow the pointer (the centre gets 4 stamps)", h.get("products") == 4, h)
     check("no errors on stderr", "error" not in w.errors().lower(), w.errors())
+
+checkerboard = os.path.join(presets, "classic_transpose_stride2_checkerboard.json")
+with Window(exe, work, "overlap", ["--window-size", "1600", "1000", checkerboard], env=env) as w:
+    s = w.focus()
+    click_widget(s, "overlap_map")
+    st = w.state(lambda st: st["panes"][0]["overlap_map"] and "overlap_fix" in st["widgets"])
+    check("the controls turn the overlap map on", st and st["panes"][0]["overlap_map"], st and st["panes"][0])
+    if st and "overlap_fix" in st["widgets"]:
+        click_widget(st, "overlap_fix")
+        st = w.state(lambda st: st["panes"][0]["kernel_shape"][0] == 4)
+        check("Fix: kernel 4 sets a 4×4 kernel", st and st["panes"][0]["kernel_shape"][:2] == [4, 4], st and st["panes"][0])
+        st = w.state(lambda st: "overlap_fix" not in st["widgets"])
+        check("then the coverage is even: no fix offered", st and "overlap_fix" not in st["widgets"], st and st["widgets"])
+
+round_trip = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "docs", "round_trip.json")
+with Window(exe, work, "round_trip", ["--window-size", "1600", "1000", round_trip], env=env) as w:
+    s = w.focus()
+    click_widget(s, "round_trip")
+    st = w.state(lambda st: st["round_trip"]["open"] and len(st["panes"]) == 2)
+    rt = st["round_trip"] if st else {}
+    check("Round trip adds the transpose", st and st["panes"][1]["op"] == "conv2d_transpose", st and st["panes"])
+    check("the 6×6 shape comes back, with output_padding", rt.get("shape_restored") and rt.get("output_padding_needed")
+          and st["panes"][1]["output_shape"] == [6, 6, 1], rt)
+    check("the values do not", rt.get("max_difference", 0) > 0, rt)
 check.exit()
