@@ -53,6 +53,7 @@ struct ExportOptions {
   bool equivalent = false, force = false;
   std::string hover;                          // out|in|kernel:y,x[,c]
   bool overlap = false, overlap_weights = false;
+  bool volume = false, all_channels = false;  // the pane's volume view / its slice view with every channel
 };
 
 int run_export(const ExportOptions& o) {
@@ -85,6 +86,8 @@ int run_export(const ExportOptions& o) {
   s.canvas.equivalent = o.equivalent;
 
   model::Pane pane(core::load_scenario(o.file), o.file);
+  pane.volume_view = o.volume;
+  pane.all_channels = o.all_channels;
   if (s.format == exporter::Format::png) {
     // Default: the finished picture. -1 is the state before the first step.
     const long long last = pane.last_step();
@@ -296,6 +299,11 @@ void register_export_commands(CLI::App& app, Action& chosen) {
                "the overlap map: taps landing on each output cell of a transpose (the checkerboard), windows reading "
                "each input cell of a conv, with its legend and explanation");
   ex->add_flag("--overlap-weights", eo->overlap_weights, "the overlap map as the sum of the weights landing on each cell");
+  ex->add_flag("--volume", eo->volume,
+               "draw the tensors as volumes: channels as stacked slices, each filter a stack, the current slices "
+               "pulled out with their numbers, the sum over channels spelled out");
+  ex->add_flag("--all-channels", eo->all_channels,
+               "slice view with every input channel side by side (and the current filter's weight slices)");
   ex->add_flag("--force", eo->force,
                "numbered frames into a folder that holds other files too: replace only its frame_*.png (the other "
                "files stay); without it such a folder is refused");

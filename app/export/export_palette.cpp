@@ -52,6 +52,7 @@ PaletteSources canvas_palette_sources() {
   for (Rgb c : {background, text, muted, frame, window, highlight, error, separator, white, swatch, swatch_hatch,
                 cropped_line, hatch_a, hatch_b, dot, zero_ground, blank, margin, border})
     src.solid.push_back(c);
+  for (const colors::Rgba& g : colors::kGroupColours) src.solid.push_back(opaque(g));  // volume view's group bands
   for (Rgb c : {hatch_a, hatch_b, zero_ground, blank, dot}) src.solid.push_back(blend(c, border, colors::kBorderMix));
   src.solid.push_back(blend(margin, border, colors::kMarginBorderMix));
 

@@ -139,6 +139,12 @@ void handle_keys(App& app) {
         app.set_status(p.follow_step ? "zoom follows the current step (G again to stop)" : "zoom stays where it is", false);
         break;
       }
+      // V: the focused pane's volume view on or off (channels as stacked slices).
+      case GLFW_KEY_V: {
+        model::Pane& p = st.focused_pane();
+        p.volume_view = !p.volume_view;
+        break;
+      }
       default: break;
     }
   }

@@ -128,6 +128,8 @@ std::string state_json(const App& app, int win_w, int win_h) {
                {"can_undo", p.can_undo()},
                {"zoom", p.zoom},
                {"follow_step", p.follow_step},
+               {"volume", p.volume_view},
+               {"all_channels", p.all_channels},
                {"result", result_state_name(p.result_state())},
                {"result_message", p.result_message()},
                {"overlap_map", p.overlap_map},
@@ -180,6 +182,21 @@ std::string state_json(const App& app, int win_w, int win_h) {
     j["round_trip"]["output_padding_needed"] = rt.output_padding_needed;
     j["round_trip"]["note"] = rt.output_padding_note;
     j["round_trip"]["max_difference"] = rt.max_difference;
+  }
+  // The volume view's slices (readable ones may carry numbers; the others are colour-only) and lit voxels.
+  j["slices"] = json::array();
+  j["lit"] = json::array();
+  if (app.canvas) {
+    static const char* const kinds[] = {"input", "kernel", "output", "equivalent_input", "equivalent_kernel", "equivalent_output"};
+    for (const render::VolumeSlice& v : app.canvas->layout().slices)
+      j["slices"].push_back({{"pane", v.pane}, {"kind", kinds[static_cast<int>(v.kind)]}, {"stack", v.stack},
+                             {"index", v.index}, {"pulled", v.pulled}, {"readable", v.readable}, {"values", v.values},
+                             {"values_drawn", v.values_drawn}, {"x", app.canvas_x + v.x}, {"y", app.canvas_y + v.y},
+                             {"w", v.w}, {"h", v.h}, {"cell", v.cell}});
+    for (const render::LitVoxel& l : app.canvas->layout().lit)
+      j["lit"].push_back({{"pane", l.pane}, {"kind", kinds[static_cast<int>(l.kind)]}, {"stack", l.stack},
+                          {"index", l.index}, {"y", l.y}, {"x", l.x}, {"pulled", l.pulled},
+                          {"px", app.canvas_x + l.px}, {"py", app.canvas_y + l.py}, {"size", l.size}});
   }
   j["can_undo"] = app.state.can_undo();
   j["can_restore_pane"] = app.state.can_restore_pane();
@@ -357,7 +374,11 @@ int run_window(const WindowOptions& opt) {
     if (!loaded.notes.empty()) startup_note = loaded.notes.front();
     state = loaded.state ? std::move(*loaded.state) : model::seed_state(dir + "/assets/presets");
   }
-  for (const auto& [name, on] : opt.view) *model::view_option(state.view, name) = on;  // names checked by the CLI
+  for (const auto& [name, on] : opt.view) {  // names checked by the CLI
+    if (bool* option = model::view_option(state.view, name)) *option = on;
+    else
+      for (model::Pane& p : state.panes) *model::pane_view_option(p, name) = on;
+  }
   // Teaching overlays asked for on the command line: the overlap map on every
   // pane; a hover pinned on the first pane (checked now, before any display).
   if (opt.overlap)

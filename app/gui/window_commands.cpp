@@ -57,10 +57,11 @@ void register_window_commands(CLI::App& app, Action& chosen) {
            const auto eq = item.find('=');
            const std::string name = item.substr(0, eq), value = eq == std::string::npos ? "on" : item.substr(eq + 1);
            model::ViewOptions probe;
-           if (!model::view_option(probe, name))
+           const bool per_pane = name == "volume" || name == "all_channels";  // model::pane_view_option
+           if (!per_pane && !model::view_option(probe, name))
              throw CLI::ValidationError("--view", "unknown view option \"" + name +
                                                       "\" (names: values arithmetic formula legend equivalent "
-                                                      "controls timeline presets matrix)");
+                                                      "controls timeline presets matrix volume all_channels)");
            if (value != "on" && value != "off")
              throw CLI::ValidationError("--view", name + "=" + value + ": the value must be on or off");
            opt->view.emplace_back(name, value == "on");
@@ -68,7 +69,7 @@ void register_window_commands(CLI::App& app, Action& chosen) {
        }
        return true;
      }, "view options, e.g. equivalent or equivalent,values=off (names: values arithmetic formula legend "
-        "equivalent controls timeline presets matrix)")
+        "equivalent controls timeline presets matrix volume all_channels)")
       ->type_name("NAME[=on|off],...");
   app.add_option("--hover", opt->hover,
                  "pin the hover links on the first pane: out:y,x[,f] (an output cell's window or stamps), in:y,x[,c] "

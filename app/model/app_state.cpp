@@ -21,6 +21,12 @@ bool* view_option(ViewOptions& v, const std::string& name) {
   return nullptr;
 }
 
+bool* pane_view_option(Pane& p, const std::string& name) {
+  if (name == "volume") return &p.volume_view;
+  if (name == "all_channels") return &p.all_channels;
+  return nullptr;
+}
+
 void AppState::tick(double dt) {
   if (!playing || panes.empty()) return;
   carry_ += dt * speed;

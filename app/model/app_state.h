@@ -36,6 +36,9 @@ struct ViewOptions {
 // "arithmetic", "formula", "legend", "equivalent", "controls", "timeline",
 // "presets", "matrix"); nullptr for any other name. Used by `--view`.
 bool* view_option(ViewOptions& v, const std::string& name);
+// The per-pane view options `--view` sets on every pane: "volume" (Pane::volume_view)
+// and "all_channels" (Pane::all_channels); nullptr for any other name.
+bool* pane_view_option(Pane& p, const std::string& name);
 
 constexpr double kMinSpeed = 0.5, kMaxSpeed = 1000.0;  // steps per second
 // View → Text size: multiplies the monitor's content scale (a projector wants larger text).

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cmath>
 #include <limits>
+#include <utility>
 #include <new>
 
 #include "app/model/result_worker.h"
@@ -366,13 +367,67 @@ std::optional<core::Tensor> Pane::final_output() const {
   return std::nullopt;
 }
 
+namespace {
+
+// The kernel's channel axes of an op with C input channels, F output channels
+// and `groups` (core/tensor.h: conv2d [C/g][F], transpose [C][F/g], depthwise
+// [1][C·M]). A count the groups do not divide is kept whole: validate() then
+// refuses the edit with the framework's rule.
+std::pair<int64_t, int64_t> kernel_channels(core::Op op, int64_t C, int64_t F, int64_t groups) {
+  const int64_t g = std::max<int64_t>(groups, 1);
+  switch (op) {
+    case core::Op::conv2d: return {C % g == 0 ? C / g : C, F};
+    case core::Op::conv2d_transpose: return {C, F % g == 0 ? F / g : F};
+    case core::Op::depthwise_conv2d: return {1, F};
+  }
+  return {C, F};
+}
+
+// The kernel (and bias) of `s` reshaped for C input channels and F filters under its op and groups.
+void reshape_channels(core::Scenario& s, int64_t C, int64_t F) {
+  const auto [in, out] = kernel_channels(s.spec.op, C, F, s.spec.groups);
+  s.kernel = resized(s.kernel, s.kernel.kh, s.kernel.kw, in, out);
+  if (s.bias) s.bias->resize(static_cast<size_t>(F), 0.0);
+}
+
+}  // namespace
+
 bool Pane::set_op(core::Op op) {
   return edit([op](core::Scenario& s) {
     if (s.spec.op == op) return;
+    const core::Op was = s.spec.op;
+    const int64_t C = s.input.c;
+    int64_t F = s.filters();
     s.spec.op = op;
     // output_padding exists only for the transpose.
-    if (op == core::Op::conv2d) s.spec.output_padding.reset();
+    if (op != core::Op::conv2d_transpose) s.spec.output_padding.reset();
+    if (op == core::Op::depthwise_conv2d) {
+      // Depth multiplier M: F = C·M when F allows it, else 1.
+      F = C * (F % C == 0 ? F / C : 1);
+      s.spec.groups = 1;  // a depthwise op's groups are its channels (the spec keeps 1)
+    } else if (was == core::Op::depthwise_conv2d) {
+      s.spec.groups = 1;
+    }
+    reshape_channels(s, C, F);
   });
+}
+
+bool Pane::set_groups(int64_t groups) {
+  return edit([groups](core::Scenario& s) {
+    s.spec.groups = groups;
+    reshape_channels(s, s.input.c, s.filters());
+  });
+}
+
+bool Pane::set_depth_multiplier(int64_t m) {
+  const core::Scenario& now = scenario();
+  if (!sizes_ok(now.input.h, now.input.w, now.input.c, now.kernel.kh, now.kernel.kw, 1, now.input.c * m)) return false;
+  return edit([m](core::Scenario& s) { reshape_channels(s, s.input.c, s.input.c * m); }, "depth multiplier");
+}
+
+int64_t Pane::depth_multiplier() const {
+  const core::Scenario& s = scenario();
+  return s.spec.op == core::Op::depthwise_conv2d ? s.filters() / s.input.c : 1;
 }
 
 bool Pane::set_convention(core::Convention c) {
@@ -402,24 +457,24 @@ bool Pane::set_input_size(int64_t h, int64_t w) {
 
 bool Pane::set_channels(int64_t c_in) {
   const core::Scenario& now = scenario();
-  if (!sizes_ok(now.input.h, now.input.w, c_in, now.kernel.kh, now.kernel.kw, c_in, now.kernel.out_channels)) return false;
+  // A depthwise op keeps its depth multiplier: C·M filters.
+  const bool depthwise = now.spec.op == core::Op::depthwise_conv2d;
+  const int64_t filters = depthwise ? c_in * depth_multiplier() : now.filters();
+  const auto [k_in, k_out] = kernel_channels(now.spec.op, c_in, filters, now.spec.groups);
+  if (!sizes_ok(now.input.h, now.input.w, c_in, now.kernel.kh, now.kernel.kw, k_in, k_out)) return false;
   return edit(
-      [c_in](core::Scenario& s) {
+      [c_in, filters](core::Scenario& s) {
         s.input = resized(s.input, s.input.h, s.input.w, c_in);
-        s.kernel = resized(s.kernel, s.kernel.kh, s.kernel.kw, c_in, s.kernel.out_channels);
+        reshape_channels(s, c_in, filters);
       },
       "channels");
 }
 
 bool Pane::set_filters(int64_t f) {
   const core::Scenario& now = scenario();
-  if (!sizes_ok(now.input.h, now.input.w, now.input.c, now.kernel.kh, now.kernel.kw, now.kernel.in_channels, f)) return false;
-  return edit(
-      [f](core::Scenario& s) {
-        s.kernel = resized(s.kernel, s.kernel.kh, s.kernel.kw, s.kernel.in_channels, f);
-        if (s.bias) s.bias->resize(static_cast<size_t>(f), 0.0);
-      },
-      "filters");
+  const auto [k_in, k_out] = kernel_channels(now.spec.op, now.input.c, f, now.spec.groups);
+  if (!sizes_ok(now.input.h, now.input.w, now.input.c, now.kernel.kh, now.kernel.kw, k_in, k_out)) return false;
+  return edit([f](core::Scenario& s) { reshape_channels(s, s.input.c, f); }, "filters");
 }
 
 bool Pane::set_kernel_size(int64_t kh, int64_t kw) {

@@ -130,6 +130,11 @@ class Pane {
   // ---- view (not part of the scenario, not undone) ----
   // Input channel and filter shown in the grids; −1 = follow the current step.
   int view_channel = -1, view_filter = -1;
+  // The volume view (render/volume_layout.h): input, filters and output as
+  // stacks of slices in an oblique projection; off = the slice view. In the
+  // slice view, all_channels lays every channel slice of the current tap side
+  // by side instead of one chosen by view_channel. Both saved in the session.
+  bool volume_view = false, all_channels = false;
   // Zoom into the grids (1 = fit the pane; up to kMaxZoom) and the point of the
   // grids' picture at the band's centre (0..1 across and down); follow_step
   // keeps the current step's cell in the middle as it plays.
@@ -150,7 +155,13 @@ class Pane {
   bool set_convention(core::Convention c);
   bool set_input_size(int64_t h, int64_t w);
   bool set_channels(int64_t c_in);
-  bool set_filters(int64_t f);
+  bool set_filters(int64_t f);  // F (a depthwise op: C·M, see set_depth_multiplier)
+  // Channel groups (conv2d, PyTorch conv2d_transpose): the kernel reshaped to
+  // [C_in/g][F] (transpose [C_in][F/g]); a g that does not divide C_in and F is refused.
+  bool set_groups(int64_t groups);
+  // DepthwiseConv2D's depth multiplier M: F = C_in·M filters.
+  bool set_depth_multiplier(int64_t m);
+  int64_t depth_multiplier() const;  // 1 for the other ops
   bool set_kernel_size(int64_t kh, int64_t kw);
   bool set_strides(core::Pair s);
   bool set_padding(core::PaddingKind kind, core::Pair before = {0, 0}, core::Pair after = {0, 0});

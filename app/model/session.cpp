@@ -56,11 +56,6 @@ const char* kind_of(const json& v) {
 
 // A JSON number as an integer in [lo, hi], clamped: a float or a huge value is
 // never converted out of range (that would be undefined behaviour).
-bool boolean(const json& v, const std::string& what) {
-  if (!v.is_boolean()) bad_value(what, "true or false", v);
-  return v.get<bool>();
-}
-
 int64_t clamped_integer(const json& v, const std::string& what, int64_t lo, int64_t hi) {
   if (!v.is_number()) bad_value(what, "a number", v);
   if (v.is_number_integer()) {
@@ -143,8 +138,16 @@ Pane pane_from_json(const json& pj, size_t index, std::vector<std::string>* note
     p.view_channel = static_cast<int>(clamped_integer(*c, where + " \"view_channel\"", -1, C - 1));
   if (const json* f = member(pj, "view_filter"))
     p.view_filter = static_cast<int>(clamped_integer(*f, where + " \"view_filter\"", -1, F - 1));
-  if (const json* o = member(pj, "overlap_map")) p.overlap_map = boolean(*o, where + " \"overlap_map\"");
-  if (const json* o = member(pj, "overlap_weights")) p.overlap_weights = boolean(*o, where + " \"overlap_weights\"");
+  auto flag = [&](const char* key, bool& field) {
+    if (const json* b = member(pj, key)) {
+      if (!b->is_boolean()) bad_value(where + " \"" + key + "\"", "true or false", *b);
+      field = b->get<bool>();
+    }
+  };
+  flag("volume", p.volume_view);
+  flag("all_channels", p.all_channels);
+  flag("overlap_map", p.overlap_map);
+  flag("overlap_weights", p.overlap_weights);
   return std::move(*made);
 }
 
@@ -178,8 +181,10 @@ SessionText session_to_json(const AppState& s) {
     meta["origin"] = p.origin();
     meta["view_channel"] = p.view_channel;
     meta["view_filter"] = p.view_filter;
-    meta["overlap_map"] = p.overlap_map;
-    meta["overlap_weights"] = p.overlap_weights;
+    if (p.volume_view) meta["volume"] = true;
+    if (p.all_channels) meta["all_channels"] = true;
+    if (p.overlap_map) meta["overlap_map"] = true;
+    if (p.overlap_weights) meta["overlap_weights"] = true;
     std::string raw;
     std::optional<FileIdentity> file;
     if (values > kSessionReferenceValues || values > budget) file = p.unchanged_source();
@@ -297,7 +302,8 @@ SessionAutosave::Mark SessionAutosave::mark_of(const AppState& s) {
   m.panes.reserve(s.panes.size());
   for (const Pane& p : s.panes)
     // While playing the cursor moves every frame: it is saved when playback stops.
-    m.panes.push_back({p.scenario_ptr(), s.playing ? -2 : p.cursor(), p.view_channel, p.view_filter, p.origin()});
+    m.panes.push_back({p.scenario_ptr(), s.playing ? -2 : p.cursor(), p.view_channel, p.view_filter, p.volume_view,
+                       p.all_channels, p.overlap_map, p.overlap_weights, p.origin()});
   m.focused = s.focused;
   m.speed = s.speed;
   unsigned bit = 1;

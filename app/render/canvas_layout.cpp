@@ -36,15 +36,26 @@ std::vector<std::string> wrap_words(const CanvasText& text, const ImFont* font, 
     if (!line.empty()) lines.push_back(line);
     line.clear();
     // The word alone: split it if even that is too wide (a long index, a path).
-    while (width_of(word) > width && word.size() > 1) {
+    // The prefix width grows one character at a time (ImGui fonts have no kerning, so a
+    // prefix is the sum of its characters' advances): linear in the word, which matters
+    // for a 4096-byte name without a space.
+    auto char_end = [](const std::string& t, size_t i) {
+      ++i;
+      while (i < t.size() && (static_cast<unsigned char>(t[i]) & 0xC0) == 0x80) ++i;  // inside a UTF-8 char
+      return i;
+    };
+    while (word.size() > 1 && width_of(word) > width) {
       size_t cut = 0;
-      for (size_t i = 1; i <= word.size(); ++i) {
-        if (i < word.size() && (static_cast<unsigned char>(word[i]) & 0xC0) == 0x80) continue;  // inside a UTF-8 char
-        if (width_of(word.substr(0, i)) > width) break;
-        cut = i;
+      float prefix = 0;
+      for (size_t i = 0; i < word.size();) {
+        const size_t next = char_end(word, i);
+        prefix += width_of(word.substr(i, next - i));
+        if (prefix > width) break;
+        cut = next;
+        i = next;
       }
-      if (cut == 0) cut = 1;
-      while (cut < word.size() && (static_cast<unsigned char>(word[cut]) & 0xC0) == 0x80) ++cut;
+      if (cut == 0) cut = char_end(word, 0);
+      if (cut >= word.size()) break;  // rounding: the whole word fits after all
       lines.push_back(word.substr(0, cut));
       word = word.substr(cut);
     }

@@ -10,8 +10,10 @@
 #include "app/render/canvas_layout.h"
 #include "app/render/canvas_pane.h"
 #include "app/render/canvas_text.h"
+#include "app/render/canvas_volume.h"
 #include "app/render/grid_renderer.h"
 #include "app/render/resources.h"
+#include "app/render/volume_layout.h"
 #include "core/errors.h"
 
 namespace render {
@@ -93,6 +95,7 @@ struct CanvasRenderer::Impl {
     std::shared_ptr<const core::Scenario> cov_scenario;
     int64_t cov_c = -1, cov_f = -1;
     std::optional<core::Coverage> coverage;  // none past the view limits
+    VolumeCache volume;  // the volume view's slices (canvas_volume.h)
   };
 
   std::string dir;
@@ -121,6 +124,9 @@ struct CanvasRenderer::Impl {
   const core::Coverage* coverage(const model::Pane& p, PaneCache& c);
   void upload_grids(const PanePainter& d, PaneCache& c);
   void draw_grids(const PanePainter& d, const PaneCache& c);
+  // A pane in its volume view or with all channels side by side (canvas_volume.h).
+  void draw_volume_pane(ImDrawList* dl, const model::Pane& p, PaneCache& cache, const CanvasOptions& o, int index,
+                        const CanvasLayout::PaneRect& r);
 };
 
 void CanvasRenderer::Impl::ensure_target(int width, int height) {
@@ -224,6 +230,9 @@ std::optional<CanvasHit> CanvasRenderer::hit_test(float x, float y) const {
 
 Size CanvasRenderer::preferred_size(const std::vector<const model::Pane*>& panes, const CanvasOptions& opt) const {
   impl_->text.set_scale(opt.content_scale);  // measures with the fonts of that scale
+  for (const model::Pane* p : panes)
+    if (p->volume_view || p->all_channels)
+      return volume_canvas_size(panes, opt, impl_->text, volume_breakdown_height(impl_->text, metrics_for(opt, impl_->text)));
   return natural_size(panes, opt, impl_->text);
 }
 
@@ -303,6 +312,7 @@ void CanvasRenderer::render(const std::vector<const model::Pane*>& panes, const 
 // them), then the overlays from back to front.
 void CanvasRenderer::Impl::draw_pane(ImDrawList* dl, const model::Pane& p, PaneCache& cache, const CanvasOptions& o,
                                      int index, const CanvasLayout::PaneRect& r) {
+  if (p.volume_view || p.all_channels) return draw_volume_pane(dl, p, cache, o, index, r);
   const Shape sh = shape_of(p, o);
   const Metrics m = metrics_for(o, text);
   const model::EquivalentView* eq = sh.eq ? equivalent_view(p, cache, sh) : nullptr;
@@ -362,6 +372,34 @@ const core::Coverage* CanvasRenderer::Impl::coverage(const model::Pane& p, PaneC
     }
   }
   return cache.coverage ? &*cache.coverage : nullptr;
+}
+
+// The header and text block as the slice view lays them out; the band holds
+// the volume instead of the three grids (zoom and pan do not apply to it).
+void CanvasRenderer::Impl::draw_volume_pane(ImDrawList* dl, const model::Pane& p, PaneCache& cache,
+                                            const CanvasOptions& o, int index, const CanvasLayout::PaneRect& r) {
+  CanvasOptions plain = o;
+  plain.equivalent = false;
+  const Shape sh = shape_of(p, plain);
+  const Metrics m = metrics_for(plain, text);
+  const PaneLayout lay = lay_out_pane(p, sh, m, text, plain, r, index, nullptr, layout.grids);
+  layout.grids.erase(std::remove_if(layout.grids.begin(), layout.grids.end(),
+                                    [index](const GridRect& g) { return g.pane == index; }),
+                     layout.grids.end());
+  update_colour_ranges(p, cache, o.kernel_own_scale);
+  std::string note;
+  const core::Tensor* partial = partial_output(p, cache, note);
+  const PanePainter pane(dl, text, plain, p, sh, m, lay, nullptr, partial, note, cache.ranges, cache.widest, layout);
+  dl->PushClipRect(ImVec2(r.x, r.y), ImVec2(r.x + r.w, r.y + r.h), false);
+  pane.draw_pane_header();
+  const VolumeDraw d{dl, grids, text, plain, p, sh, m, lay, partial, note, cache.ranges, cache.widest, index};
+  const std::array<float, 4> box = draw_volume(d, cache.volume, texels, layout);
+  layout.bands.push_back({lay.band_x, lay.band_y, lay.band_w, lay.band_h, box[2], box[3], box[0], box[1], lay.base_cell,
+                          lay.cell});
+  if (o.arithmetic) pane.draw_arithmetic();
+  if (o.formula) pane.draw_formula();
+  if (o.legend) pane.draw_legend();
+  dl->PopClipRect();
 }
 
 // Null when the view cannot be built or disagrees with the layout's shape:

@@ -115,9 +115,40 @@ struct TextRect {
   std::string text;
 };
 
+// The volume view (Pane::volume_view) and the slice view's "all channels"
+// (Pane::all_channels) draw slices instead of one grid per tensor: each is
+// recorded here. `stack` is the filter of a kernel slice (0 for input and
+// output); `index` the slice within its stack (input channel c, the filter's
+// weight slice for its group's channel, output filter f). Only `readable`
+// slices (the fronts of the stacks, the pulled-out copies of the current
+// slices, every slice of "all channels") may carry numbers; the others are
+// colour-only by design.
+struct VolumeSlice {
+  int pane = 0;
+  GridKind kind = GridKind::input;
+  int64_t stack = 0, index = 0;
+  bool pulled = false;      // the copy of the current slice drawn out of its stack
+  bool readable = false;    // numbers allowed (drawn when its cells are big enough)
+  bool values = false;      // numbers drawn
+  int64_t values_drawn = 0;
+  float x = 0, y = 0, w = 0, h = 0, cell = 0;
+  int64_t rows = 0, cols = 0, row0 = 0, col0 = 0;
+};
+// A cell the current step lights: the input voxel, the weight, the output
+// voxel (a transpose: its stamp's target), on the stacks and the pulled-out copies.
+struct LitVoxel {
+  int pane = 0;
+  GridKind kind = GridKind::input;
+  int64_t stack = 0, index = 0, y = 0, x = 0;  // slice as in VolumeSlice; tensor cell (y, x)
+  bool pulled = false;
+  float px = 0, py = 0, size = 0;  // its square on the canvas
+};
+
 struct CanvasLayout {
   int width = 0, height = 0;
   std::vector<GridRect> grids;
+  std::vector<VolumeSlice> slices;  // volume panes only
+  std::vector<LitVoxel> lit;        // volume panes only
   struct PaneRect {
     float x = 0, y = 0, w = 0, h = 0;
   };

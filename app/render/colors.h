@@ -70,6 +70,11 @@ constexpr Rgba kInsertedZeroSwatch{247, 247, 247};
 constexpr Rgba kInsertedZeroSwatchDot{140, 140, 140};
 constexpr Rgba kInsertedZeroSwatchFrame{120, 120, 120};
 
+// The channel groups of a grouped or depthwise op (volume view bands), cycled;
+// none is in the colour map or the highlight's yellow (Tol's "bright" scheme).
+constexpr int kGroupColourCount = 4;
+constexpr Rgba kGroupColours[kGroupColourCount] = {{34, 136, 51}, {170, 51, 119}, {102, 204, 238}, {153, 102, 51}};
+
 // ---- grid cells (shaders/grid.frag), greys as unit floats ----
 constexpr float kPaddingHatchDark = 0.70f, kPaddingHatchLight = 0.86f;  // the padding's diagonal stripes
 constexpr float kInsertedZeroDot = 0.55f, kInsertedZeroGround = 0.97f;  // a zero of the zero-insertion, big cells

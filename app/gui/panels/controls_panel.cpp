@@ -121,10 +121,14 @@ void draw_controls_panel(App& app) {
   const bool transpose = sc.spec.op == core::Op::conv2d_transpose;
 
   // ---- operation & convention ----
-  int op = transpose ? 1 : 0;
+  const bool depthwise = sc.spec.op == core::Op::depthwise_conv2d;
+  int op = transpose ? 1 : depthwise ? 2 : 0;
   if (ImGui::RadioButton("Conv2D", &op, 0)) apply(app, "op", [&] { return p.set_op(core::Op::conv2d); });
   ImGui::SameLine();
   if (ImGui::RadioButton("Conv2DTranspose", &op, 1)) apply(app, "op", [&] { return p.set_op(core::Op::conv2d_transpose); });
+  ImGui::SameLine();
+  if (ImGui::RadioButton("Depthwise", &op, 2)) apply(app, "op", [&] { return p.set_op(core::Op::depthwise_conv2d); });
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("DepthwiseConv2D: each input channel its own kh×kw filters (depth multiplier M)");
   error_after(app, "op");
   int conv = sc.spec.convention == core::Convention::keras ? 0 : 1;
   if (ImGui::RadioButton("Keras", &conv, 0)) apply(app, "convention", [&] { return p.set_convention(core::Convention::keras); });
@@ -144,8 +148,15 @@ void draw_controls_panel(App& app) {
       apply(app, "channels", [&] { return p.set_channels(std::max(c_in, 1)); });
     app.note_item("channels");
     error_after(app, "channels");
-    if (ImGui::SliderInt("filters F", &f, 1, 8, "%d", kClamp)) apply(app, "filters", [&] { return p.set_filters(std::max(f, 1)); });
+    if (depthwise) {
+      int m = static_cast<int>(p.depth_multiplier());
+      if (ImGui::SliderInt("depth mult. M", &m, 1, 4, "%d", kClamp))
+        apply(app, "filters", [&] { return p.set_depth_multiplier(std::max(m, 1)); });
+    } else if (ImGui::SliderInt("filters F", &f, 1, 8, "%d", kClamp)) {
+      apply(app, "filters", [&] { return p.set_filters(std::max(f, 1)); });
+    }
     error_after(app, "filters");
+    draw_groups_control(app, p);
     if (slider_pair("kernel kh×kw", sc.kernel.kh, sc.kernel.kw, 1, 9, a, b))
       apply(app, "kernel", [&] { return p.set_kernel_size(a, b); });
     error_after(app, "kernel");
@@ -161,6 +172,7 @@ void draw_controls_panel(App& app) {
     };
     chooser("shown channel", p.view_channel, sc.input.c, "c");
     chooser("shown filter", p.view_filter, sc.filters(), "f");
+    draw_channel_view_toggles(p);
   }
 
   // ---- parameters ----

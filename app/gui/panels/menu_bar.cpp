@@ -55,6 +55,8 @@ void draw_menu_bar(App& app) {
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("Conv2DTranspose panes also show the same arithmetic as a stride-1 Conv2D\n"
                         "over the zero-inserted, padded input with the kernel rotated 180°");
+    ImGui::MenuItem("Volume view (this pane)", "V", &st.focused_pane().volume_view);
+    ImGui::MenuItem("Show all channels (this pane)", nullptr, &st.focused_pane().all_channels);
     ImGui::Separator();
     ImGui::MenuItem("Controls", nullptr, &v.controls);
     ImGui::MenuItem("Timeline", nullptr, &v.timeline);
