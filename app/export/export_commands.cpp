@@ -53,6 +53,8 @@ struct ExportOptions {
   std::vector<int> size;
   bool no_title = false, no_arithmetic = false, no_formula = false, no_legend = false, quiet = false;
   bool equivalent = false, force = false;
+  std::string hover;                          // out|in|kernel:y,x[,c]
+  bool overlap = false, overlap_weights = false;
   bool volume = false, all_channels = false;  // the pane's volume view / its slice view with every channel
 };
 
@@ -94,6 +96,15 @@ int run_export(const ExportOptions& o) {
     const long long n = o.step == -2 ? last : o.step;
     if (n < -1 || n > last) core::fail(core::ErrorCode::step_out_of_range, n, last + 1, last);
     pane.set_cursor(n);
+  }
+  // The teaching overlays, as the window draws them (hover pinned, overlap map on).
+  pane.overlap_map = o.overlap || o.overlap_weights;
+  pane.overlap_weights = o.overlap_weights;
+  if (!o.hover.empty()) {
+    std::string why;
+    const std::optional<model::HoverTarget> target = model::parse_hover(o.hover, pane, &why);
+    if (!target) core::fail(core::ErrorCode::usage, why);
+    s.canvas.hover = std::make_shared<const model::HoverLinks>(model::hover_links(pane, *target));
   }
   std::vector<model::Pane> panes;
   panes.push_back(std::move(pane));
@@ -305,6 +316,13 @@ void register_export_commands(CLI::App& app, Action& chosen) {
   ex->add_flag("--equivalent", eo->equivalent,
                "under a Conv2DTranspose, also draw the same arithmetic as a stride-1 convolution over the "
                "zero-inserted input (View → Equivalent view)");
+  ex->add_option("--hover", eo->hover,
+                 "light what a cell is linked to, as hovering it in the window does: out:y,x[,f] (its window or "
+                 "stamps), in:y,x[,c] (the outputs it feeds), kernel:ky,kx[,c] (every product of that weight)");
+  ex->add_flag("--overlap", eo->overlap,
+               "the overlap map: taps landing on each output cell of a transpose (the checkerboard), windows reading "
+               "each input cell of a conv, with its legend and explanation");
+  ex->add_flag("--overlap-weights", eo->overlap_weights, "the overlap map as the sum of the weights landing on each cell");
   ex->add_flag("--volume", eo->volume,
                "draw the tensors as volumes: channels as stacked slices, each filter a stack, the current slices "
                "pulled out with their numbers, the sum over channels spelled out");

@@ -279,7 +279,7 @@ void App::frame(double dt) {
   draw_guarded(ui, [&] { draw_menu_bar(*this); });
   const model::ViewOptions& v = state.view;
   // Tool windows (presets, conv matrix, export) stack in a column of their own.
-  const bool side_open = v.presets || v.matrix || v.export_panel || lessons_panel;
+  const bool side_open = v.presets || v.matrix || v.export_panel || lessons_panel || round_trip.open;
   const model::WindowLayout L =
       model::window_layout(vp->WorkSize.x, vp->WorkSize.y + vp->WorkPos.y, vp->WorkPos.y, content_scale, v, side_open);
   auto place = [&](const model::Rect& r) {
@@ -316,7 +316,7 @@ void App::frame(double dt) {
   }
   // The tool windows share the side column, top to bottom, each its part of it.
   side = L.side;
-  const float tools = static_cast<float>(v.presets + v.matrix + v.export_panel + lessons_panel);
+  const float tools = static_cast<float>(v.presets + v.matrix + v.export_panel + lessons_panel + round_trip.open);
   float from = 0;
   if (lessons_panel) {
     place_tool_window(from, 1 / tools);
@@ -332,6 +332,11 @@ void App::frame(double dt) {
     place_tool_window(from, 1 / tools);
     from += 1 / tools;
     draw_guarded(ui, [&] { draw_matrix_panel(*this); });
+  }
+  if (round_trip.open) {
+    place_tool_window(from, 1 / tools);
+    from += 1 / tools;
+    draw_guarded(ui, [&] { draw_round_trip_panel(*this, round_trip); });
   }
   if (file_dialog) draw_guarded(ui, [&] { draw_file_dialog(*this); });
   if (state.view.export_panel) {

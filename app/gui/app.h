@@ -19,6 +19,8 @@
 #include <vector>
 
 #include "app/gui/panels/export_panel.h"
+#include "app/gui/panels/round_trip_panel.h"
+#include "app/model/overlap.h"
 #include "app/model/app_state.h"
 #include "app/model/lesson_player.h"
 #include "app/model/window_layout.h"
@@ -136,6 +138,8 @@ class App {
   // F5 / View → Presenter mode: full screen, canvas and caption only, text ×kPresenterTextScale.
   void set_presenter(bool on);
   static constexpr float kPresenterTextScale = 1.8f;
+  RoundTripPanel round_trip;            // Panes → Round trip (panels/round_trip_panel.cpp)
+  model::CoverageCache coverage_cache;  // the focused pane's overlap map, for its "Fix: kernel k" button
   // Records ImGui's last item under `name` in `widgets`.
   void note_item(const char* name);
 

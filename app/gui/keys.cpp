@@ -135,6 +135,9 @@ void handle_keys(App& app) {
       case GLFW_KEY_RIGHT: shift ? app.step_cells(1) : app.step_all(1); break;
       case GLFW_KEY_LEFT: shift ? app.step_cells(-1) : app.step_all(-1); break;
       case GLFW_KEY_HOME: app.home_all(); break;
+      case GLFW_KEY_P:  // pin the hover links (for a screenshot or a class), or let them follow the pointer again
+        if (st.hover.target.kind != model::HoverKind::none || st.hover.pinned) st.hover.pinned = !st.hover.pinned;
+        break;
       case GLFW_KEY_END: app.end_all(); break;
       case GLFW_KEY_KP_ADD: st.faster(); break;
       case GLFW_KEY_KP_SUBTRACT: st.slower(); break;

@@ -142,7 +142,9 @@ std::string state_json(const App& app, int win_w, int win_h) {
                {"volume", p.volume_view},
                {"all_channels", p.all_channels},
                {"result", result_state_name(p.result_state())},
-               {"result_message", p.result_message()}};
+               {"result_message", p.result_message()},
+               {"overlap_map", p.overlap_map},
+               {"overlap_weights", p.overlap_weights}};
     if (s.input.size() <= 4096) pj["input"] = s.input.values;
     if (s.kernel.size() <= 4096) pj["kernel"] = s.kernel.values;
     j["panes"].push_back(pj);
@@ -159,6 +161,38 @@ std::string state_json(const App& app, int win_w, int win_h) {
                             {"values", g.values}, {"value_px", g.value_px}, {"legible_cell", g.legible_cell},
                             {"visible_cells", g.visible_cells}, {"values_drawn", g.values_drawn}});
     }
+  }
+  {
+    // The hover links on the canvas: the target, the pin and the cells lit (tests check them).
+    const model::HoverState& hv = app.state.hover;
+    json h = {{"target", model::hover_text(hv.target)}, {"kind", model::hover_kind_name(hv.target.kind)},
+              {"pane", hv.target.pane}, {"pinned", hv.pinned}};
+    if (hv.links && hv.links->target == hv.target) {
+      const model::HoverLinks& l = *hv.links;
+      auto cells = [](const std::vector<core::Cell>& v) {
+        json a = json::array();
+        for (size_t i = 0; i < v.size() && i < 4096; ++i) a.push_back({v[i].y, v[i].x, v[i].c});
+        return a;
+      };
+      json taps = json::array();
+      for (size_t i = 0; i < l.taps.size() && i < 4096; ++i) taps.push_back({l.taps[i][0], l.taps[i][1], l.taps[i][2]});
+      h["summary"] = l.summary;
+      h["products"] = l.products;
+      h["padding"] = l.padding;
+      h["cropped"] = l.cropped;
+      h["inputs"] = cells(l.inputs);
+      h["outputs"] = cells(l.outputs);
+      h["taps"] = taps;
+    }
+    j["hover"] = h;
+  }
+  j["round_trip"] = {{"open", app.round_trip.open}};
+  if (app.round_trip.result) {
+    const model::RoundTrip& rt = *app.round_trip.result;
+    j["round_trip"]["shape_restored"] = rt.shape_restored;
+    j["round_trip"]["output_padding_needed"] = rt.output_padding_needed;
+    j["round_trip"]["note"] = rt.output_padding_note;
+    j["round_trip"]["max_difference"] = rt.max_difference;
   }
   // The volume view's slices (readable ones may carry numbers; the others are colour-only) and lit voxels.
   j["slices"] = json::array();
@@ -368,6 +402,17 @@ int run_window(const WindowOptions& opt) {
     else
       for (model::Pane& p : state.panes) *model::pane_view_option(p, name) = on;
   }
+  // Teaching overlays asked for on the command line: the overlap map on every
+  // pane; a hover pinned on the first pane (checked now, before any display).
+  if (opt.overlap)
+    for (model::Pane& p : state.panes) p.overlap_map = true;
+  if (!opt.hover.empty() && !state.panes.empty()) {
+    std::string why;
+    const std::optional<model::HoverTarget> target = model::parse_hover(opt.hover, state.panes.front(), &why);
+    if (!target) core::fail(core::ErrorCode::usage, why);
+    state.hover.target = *target;
+    state.hover.pinned = true;
+  }
   if (opt.width > 0) state.window_w = opt.width;
   if (opt.height > 0) state.window_h = opt.height;
   if (test_mode && opt.width == 0 && opt.session.empty()) {
@@ -466,6 +511,7 @@ int run_window(const WindowOptions& opt) {
       if (!app.lessons.active()) app.state.lesson_path.clear();  // the status line says why
     }
     if (opt.step_set) app.state.set_all_cursors(opt.step);
+    if (opt.round_trip) app.round_trip.start(app);
     if (opt.bench_frames > 0) {
       app.state.set_speed(model::kMaxSpeed);
       app.state.playing = true;

@@ -37,6 +37,9 @@ struct WindowOptions {
   // its first slide (present: in presenter mode, full screen).
   std::string lesson;
   bool present = false;
+  std::string hover;       // --hover out|in|kernel:y,x[,c]: pinned on the first pane
+  bool overlap = false;    // --overlap: the overlap map on every pane
+  bool round_trip = false; // --round-trip: the focused (first) pane's round trip, opened at start
 };
 
 int run_window(const WindowOptions& opt);

@@ -76,6 +76,15 @@ void register_window_commands(CLI::App& app, Action& chosen) {
      }, "view options, e.g. equivalent or equivalent,values=off (names: values arithmetic formula legend "
         "equivalent controls timeline presets matrix volume all_channels)")
       ->type_name("NAME[=on|off],...");
+  app.add_option("--hover", opt->hover,
+                 "pin the hover links on the first pane: out:y,x[,f] (an output cell's window or stamps), in:y,x[,c] "
+                 "(the outputs an input cell feeds), kernel:ky,kx[,c] (every product of a weight); P pins/unpins "
+                 "in the window");
+  app.add_flag("--overlap", opt->overlap,
+               "show the overlap map on every pane: stamps per output cell of a transpose (the checkerboard), "
+               "windows per input cell of a conv (View → Overlap map; export --overlap draws it too)");
+  app.add_flag("--round-trip", opt->round_trip,
+               "open the round trip of the first pane (a Conv2D): input → Conv2D → Conv2DTranspose");
   app.add_option("--lesson", opt->lesson, "open a guided lesson: a lesson file or a shipped lesson's name (conv_shrinks, …)");
   CLI::Option* present = app.add_option("--present", opt->lesson, "open a lesson in presenter mode (full screen; Esc leaves)");
   app.callback([&app, &chosen, opt, step, step_opt, present] {

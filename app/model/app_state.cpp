@@ -144,34 +144,37 @@ void AppState::set_result_worker(const std::shared_ptr<ResultWorker>& worker) {
   for (Pane& p : panes) p.set_result_worker(worker);
 }
 
-bool AppState::duplicate_as_other_op(int index) {
-  Pane& src = panes.at(static_cast<size_t>(index));
-  const core::Scenario& s = src.scenario();
+core::Scenario other_op_on_output(const core::Scenario& s, const core::Tensor* output) {
   core::Scenario d = s;
   const bool to_transpose = s.spec.op == core::Op::conv2d;
   d.spec.op = to_transpose ? core::Op::conv2d_transpose : core::Op::conv2d;
   if (!to_transpose) d.spec.output_padding.reset();
   d.name.clear();
   d.description.clear();
+  if (!output) return d;
   // The other op applied to this one's output gives back this one's input size:
   // the output becomes the input and the kernel's channel axes swap.
-  std::vector<core::Scenario*> candidates;
-  // Only when the output is at hand: a large one still computing is not waited for.
-  std::optional<core::Tensor> out = src.final_output();
-  core::Scenario round = d;
-  if (out) round.input = std::move(*out);
-  round.kernel = core::Kernel(s.kernel.kh, s.kernel.kw, s.kernel.out_channels, s.kernel.in_channels);
+  d.input = *output;
+  d.kernel = core::Kernel(s.kernel.kh, s.kernel.kw, s.kernel.out_channels, s.kernel.in_channels);
   for (int64_t y = 0; y < s.kernel.kh; ++y)
     for (int64_t x = 0; x < s.kernel.kw; ++x)
       for (int64_t i = 0; i < s.kernel.in_channels; ++i)
-        for (int64_t o = 0; o < s.kernel.out_channels; ++o) round.kernel.at(y, x, o, i) = s.kernel.at(y, x, i, o);
-  if (round.bias) round.bias = std::vector<double>(static_cast<size_t>(s.kernel.in_channels), 0.0);
-  if (out) candidates.push_back(&round);
-  candidates.push_back(&d);
+        for (int64_t o = 0; o < s.kernel.out_channels; ++o) d.kernel.at(y, x, o, i) = s.kernel.at(y, x, i, o);
+  if (d.bias) d.bias = std::vector<double>(static_cast<size_t>(s.kernel.in_channels), 0.0);
+  return d;
+}
+
+bool AppState::duplicate_as_other_op(int index) {
+  Pane& src = panes.at(static_cast<size_t>(index));
+  const core::Scenario& s = src.scenario();
+  std::vector<core::Scenario> candidates;
+  // Only when the output is at hand: a large one still computing is not waited for.
+  if (std::optional<core::Tensor> out = src.final_output()) candidates.push_back(other_op_on_output(s, &*out));
+  candidates.push_back(other_op_on_output(s, nullptr));
   std::string why;
-  for (core::Scenario* candidate : candidates) {
+  for (core::Scenario& candidate : candidates) {
     try {
-      Pane p(*candidate);
+      Pane p(std::move(candidate));
       p.set_result_worker(src.result_worker());
       if (!add_pane(std::move(p), &why)) break;
       return true;

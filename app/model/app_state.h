@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "app/model/hover.h"
 #include "app/model/pane.h"
 
 namespace model {
@@ -59,6 +60,7 @@ struct AppState {
   // The guided lesson open (its file, "" for none) and its slide (from 0), saved in the session.
   std::string lesson_path;
   int lesson_slide = 0;
+  HoverState hover;  // the hover links shown on the canvas (model/hover.h)
 
   Pane& focused_pane() { return panes.at(static_cast<size_t>(focused)); }
   const Pane& focused_pane() const { return panes.at(static_cast<size_t>(focused)); }
@@ -109,6 +111,12 @@ struct AppState {
   };
   std::vector<RemovedPane> removed_;  // newest last
 };
+
+// The other op (Conv2D ⇄ Conv2DTranspose) with s's kernel, strides, padding
+// and dilation. With `output` (s's result): applied to it — the kernel's
+// channel axes swapped, a zero bias per new filter — so that it maps s's output
+// back to s's input size ("Duplicate as other op", the round trip). Not validated.
+core::Scenario other_op_on_output(const core::Scenario& s, const core::Tensor* output);
 
 // The two seed panes (Conv2D 3×3 → 2×2 and Conv2DTranspose 2×2 → 3×3), from
 // assets/presets when found, else built in.

@@ -147,6 +147,9 @@ class Pane {
   static constexpr float kMaxZoom = 64.0f;
   float zoom = 1.0f, center_x = 0.5f, center_y = 0.5f;
   bool follow_step = false;
+  // The overlap map (core::coverage) over a transpose's output / a conv's input:
+  // taps landing per cell, or the sum of their weights.
+  bool overlap_map = false, overlap_weights = false;
   // The channel/filter actually shown at the cursor.
   int64_t shown_channel() const;
   int64_t shown_filter() const;

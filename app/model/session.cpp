@@ -146,6 +146,8 @@ Pane pane_from_json(const json& pj, size_t index, std::vector<std::string>* note
   };
   flag("volume", p.volume_view);
   flag("all_channels", p.all_channels);
+  flag("overlap_map", p.overlap_map);
+  flag("overlap_weights", p.overlap_weights);
   return std::move(*made);
 }
 
@@ -182,6 +184,8 @@ SessionText session_to_json(const AppState& s) {
     meta["view_filter"] = p.view_filter;
     if (p.volume_view) meta["volume"] = true;
     if (p.all_channels) meta["all_channels"] = true;
+    if (p.overlap_map) meta["overlap_map"] = true;
+    if (p.overlap_weights) meta["overlap_weights"] = true;
     std::string raw;
     std::optional<FileIdentity> file;
     if (values > kSessionReferenceValues || values > budget) file = p.unchanged_source();
@@ -308,7 +312,7 @@ SessionAutosave::Mark SessionAutosave::mark_of(const AppState& s) {
   for (const Pane& p : s.panes)
     // While playing the cursor moves every frame: it is saved when playback stops.
     m.panes.push_back({p.scenario_ptr(), s.playing ? -2 : p.cursor(), p.view_channel, p.view_filter, p.volume_view,
-                       p.all_channels, p.origin()});
+                       p.all_channels, p.overlap_map, p.overlap_weights, p.origin()});
   m.focused = s.focused;
   m.speed = s.speed;
   unsigned bit = 1;

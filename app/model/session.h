@@ -94,11 +94,13 @@ class SessionAutosave {
     int64_t cursor;
     int view_channel, view_filter;
     bool volume_view, all_channels;
+    bool overlap_map, overlap_weights;
     std::string origin;
     bool operator==(const PaneMark& o) const {
       return !scenario.owner_before(o.scenario) && !o.scenario.owner_before(scenario) && cursor == o.cursor &&
              view_channel == o.view_channel && view_filter == o.view_filter && volume_view == o.volume_view &&
-             all_channels == o.all_channels && origin == o.origin;
+             all_channels == o.all_channels && overlap_map == o.overlap_map &&
+             overlap_weights == o.overlap_weights && origin == o.origin;
     }
   };
   struct Mark {

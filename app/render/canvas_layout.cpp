@@ -489,10 +489,11 @@ struct PaneText {
   float counter_w = 0;
   bool counter_own_line = false;
   float header_h = 0, arithmetic_h = 0, formula_h = 0, legend_h = 0;
+  float note_h = 0;  // the overlap map's legend, explanation and the hover line (Pane::overlap_map)
   int arithmetic_lines = 2;
   bool arithmetic_detail = true;  // the second, smaller line (what the step reads)
   int compact = 0;
-  float block_h() const { return arithmetic_h + formula_h + legend_h; }
+  float block_h() const { return note_h + arithmetic_h + formula_h + legend_h; }
 };
 
 std::string params_text(const model::Pane& p, const Shape& sh) {
@@ -589,6 +590,9 @@ PaneText pane_text(const model::Pane& p, const Shape& sh, const Metrics& m, cons
     t.w_line = wrap_text(text, TextRole::small, "W: " + fx.numbers + "   " + fx.sides, inner_w, 2);
     t.formula_h = t.rule.height() + t.h_line.height() + t.w_line.height() + m.gap;
   }
+  // The overlap map's note under the band: its legend line and two lines of
+  // explanation (wrap_text shrinks them to fit).
+  if (p.overlap_map) t.note_h = kOverlapNoteLines * small + m.gap / 2;
   if (o.legend) t.legend_h = legend_layout(text, m, inner_w, sh.conv, o.kernel_own_scale, compact >= 1).height;
   return t;
 }
@@ -759,6 +763,9 @@ PaneLayout lay_out_pane(const model::Pane& p, const Shape& sh, const Metrics& m,
 
   // Text block under the band.
   float ty = lay.band_y + lay.band_h + m.gap / 2;
+  lay.note_y = ty;
+  lay.note_h = t.note_h;
+  ty += t.note_h;
   lay.arithmetic_y = ty;
   lay.arithmetic_h = t.arithmetic_h;
   lay.arithmetic_lines = t.arithmetic_lines;

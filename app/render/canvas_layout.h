@@ -31,6 +31,9 @@
 
 namespace render {
 
+// Lines of small text reserved under the band of a pane with the overlap map on.
+constexpr int kOverlapNoteLines = 3;
+
 // The most padding / crop margin drawn per side; past it the rest is a break mark.
 constexpr int64_t kMaxShownMargin = 6;
 
@@ -137,6 +140,7 @@ struct PaneLayout {
   TextLines eq_caption;
   float eq_caption_y = 0, eq_step_y = 0;  // the caption, the line of the current conv step
   // Text block under the band.
+  float note_y = 0, note_h = 0;  // the overlap map's note (0 high when the map is off)
   float arithmetic_y = 0, formula_y = 0, legend_y = 0;
   float arithmetic_h = 0;  // the budget: `arithmetic_lines` body lines and as many small lines
   int arithmetic_lines = 2;  // 1 on short panes

@@ -507,10 +507,13 @@ void PanePainter::draw_arithmetic() const {
     }
   }
   // Line 2 (what the step reads, where the stamp goes): its lines at the largest size that fits them.
+  // While a cell of this pane is hovered it says what that cell is linked to (canvas_teaching.cpp).
   if (!lay.arithmetic_detail) return;
+  const bool hover = hover_here();
+  if (hover) line2 = model::hover_caption(*o.hover);
   TextLines second = wrap_text(text, TextRole::small, line2, inner_w, lay.arithmetic_lines);
   if (static_cast<int>(second.lines.size()) > lay.arithmetic_lines) second.lines.resize(0);  // no room: the panel has it
-  put_lines(second, x0, lay.arithmetic_y + body_budget, kMuted);
+  put_lines(second, x0, lay.arithmetic_y + body_budget, hover ? kText : kMuted);
 }
 
 void PanePainter::draw_formula() const {

@@ -25,6 +25,8 @@
 #include <vector>
 
 #include "app/model/equivalent_view.h"
+#include "app/model/hover.h"
+#include "core/links.h"
 #include "app/render/canvas_layout.h"
 #include "app/render/canvas_renderer.h"
 #include "app/render/canvas_text.h"
@@ -93,6 +95,12 @@ class PanePainter {
   void draw_arithmetic() const;
   void draw_formula() const;
   void draw_legend() const;
+  // Teaching overlays (canvas_teaching.cpp): the overlap map with its note under
+  // the band (PaneLayout::note_y), the hover links with their count line (the
+  // arithmetic's second line, or a box at the band's foot without it).
+  void draw_overlap_map(const core::Coverage& cov) const;
+  void draw_hover(const model::HoverLinks& links) const;
+  bool hover_here() const;  // CanvasOptions::hover targets this pane
 
   // What the steps read; upload_grids reads them too.
   ImDrawList* dl;
@@ -143,6 +151,8 @@ class PanePainter {
   // The dilated window's taps, each outlined lighter than the window.
   void dilated_taps(const GridRect& gr, int64_t y0, int64_t x0, float thick) const;
   float overlay_thickness() const;
+  void overlay_number(const GridRect& gr, int64_t ty, int64_t tx, const std::string& label, ImU32 col) const;
+  void band_note(const std::vector<std::string>& paragraphs, float bottom) const;
   GridRect* stats(GridKind kind) const;  // this pane's grid in the layout
 };
 

@@ -91,6 +91,10 @@ struct CanvasRenderer::Impl {
     std::shared_ptr<const core::Trace> eq_out_trace;
     int64_t eq_out_cursor = -2, eq_out_f = -1;
     GridRenderer::Grid eq_output;
+    // The overlap map (Pane::overlap_map) of the channel and filter on view.
+    std::shared_ptr<const core::Scenario> cov_scenario;
+    int64_t cov_c = -1, cov_f = -1;
+    std::optional<core::Coverage> coverage;  // none past the view limits
     VolumeCache volume;  // the volume view's slices (canvas_volume.h)
   };
 
@@ -118,6 +122,7 @@ struct CanvasRenderer::Impl {
   // The output after the cursor; null when the full result is not available
   // (past the work limit), with the reason in `note`.
   const core::Tensor* partial_output(const model::Pane& p, PaneCache& c, std::string& note);
+  const core::Coverage* coverage(const model::Pane& p, PaneCache& c);
   void upload_grids(const PanePainter& d, PaneCache& c);
   void draw_grids(const PanePainter& d, const PaneCache& c);
   // A pane in its volume view or with all channels side by side (canvas_volume.h).
@@ -245,7 +250,9 @@ int64_t CanvasRenderer::grid_cells(const std::vector<const model::Pane*>& panes,
 void CanvasRenderer::render(const model::AppState& state, float content_scale, int w, int h) {
   std::vector<const model::Pane*> panes;
   for (const model::Pane& p : state.panes) panes.push_back(&p);
-  render(panes, CanvasOptions::from_view(state.view, content_scale), w, h);
+  CanvasOptions o = CanvasOptions::from_view(state.view, content_scale);
+  o.hover = state.hover.links;
+  render(panes, o, w, h);
 }
 
 void CanvasRenderer::render(const std::vector<const model::Pane*>& panes, const CanvasOptions& opt, int w, int h) {
@@ -278,7 +285,8 @@ void CanvasRenderer::render(const std::vector<const model::Pane*>& panes, const 
                     std::to_string(opt.title) + std::to_string(opt.arithmetic) + std::to_string(opt.formula) +
                     std::to_string(opt.legend) + std::to_string(opt.equivalent) + std::to_string(opt.kernel_own_scale);
   for (const model::Pane* p : panes)
-    key += "|" + std::to_string(reinterpret_cast<uintptr_t>(p->scenario_ptr().get())) + p->error();
+    key += "|" + std::to_string(reinterpret_cast<uintptr_t>(p->scenario_ptr().get())) + p->error() +
+           (p->overlap_map ? "+overlap" : "");
   if (key != im.rects_key) {
     im.rects = pane_rects(panes, opt, im.text, static_cast<float>(w), static_cast<float>(h));
     im.rects_key = std::move(key);
@@ -346,11 +354,31 @@ void CanvasRenderer::Impl::draw_pane(ImDrawList* dl, const model::Pane& p, PaneC
   if (sh.conv) pane.draw_conv_window();
   else pane.draw_transpose_stamp();
   if (eq) pane.draw_equivalent_step();
+  const core::Coverage* cov = p.overlap_map ? coverage(p, cache) : nullptr;
+  if (cov) pane.draw_overlap_map(*cov);
+  if (o.hover && o.hover->target.pane == index && o.hover->target.kind != model::HoverKind::none)
+    pane.draw_hover(*o.hover);
   dl->PopClipRect();
   if (o.arithmetic) pane.draw_arithmetic();
   if (o.formula) pane.draw_formula();
   if (o.legend) pane.draw_legend();
   dl->PopClipRect();
+}
+
+// Recomputed when the scenario or the channel/filter on view changes; null past the view limits.
+const core::Coverage* CanvasRenderer::Impl::coverage(const model::Pane& p, PaneCache& cache) {
+  const int64_t c = p.shown_channel(), f = p.shown_filter();
+  if (cache.cov_scenario != p.scenario_ptr() || cache.cov_c != c || cache.cov_f != f) {
+    cache.cov_scenario = p.scenario_ptr();
+    cache.cov_c = c;
+    cache.cov_f = f;
+    try {
+      cache.coverage = core::coverage(p.scenario(), c, f);
+    } catch (const core::Error&) {
+      cache.coverage.reset();
+    }
+  }
+  return cache.coverage ? &*cache.coverage : nullptr;
 }
 
 // The header and text block as the slice view lays them out; the band holds

@@ -74,6 +74,9 @@ struct CanvasOptions {
   // kernel and output); or the kernel on a scale of its own.
   bool kernel_own_scale = false;
   float content_scale = 1.0f;  // multiplies fonts, cell sizes, margins (HiDPI, export --scale)
+  // The hover links to light (model/hover.h; the window's pointer or pin, `export --hover`):
+  // cells of pane hover->target.pane. Null: none.
+  std::shared_ptr<const model::HoverLinks> hover;
   // Options as the window's view menu sets them.
   static CanvasOptions from_view(const model::ViewOptions& v, float content_scale);
 };

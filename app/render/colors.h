@@ -50,6 +50,18 @@ constexpr uint8_t kCroppedTapAlpha = 110;
 constexpr Rgba kCroppedTapFrame{120, 120, 130, 200};
 constexpr Rgba kCroppedTapText{90, 90, 100, 220};
 
+// Hover links: the cells linked to the hovered one (tinted, thinly framed), those
+// on padding or the crop margin more quietly; the notes' box over the band.
+constexpr Rgba kHoverTint{255, 200, 0, 120};
+constexpr Rgba kHoverOffTint{150, 150, 160, 120};
+constexpr Rgba kHoverFrame{20, 20, 24, 200};
+constexpr Rgba kNoteBox{255, 255, 255, 235};
+// The overlap map's own ramp (counts: light to dark purple, ColorBrewer "Purples"),
+// and its cell borders.
+constexpr Rgba kOverlapLow{239, 237, 245};
+constexpr Rgba kOverlapHigh{84, 39, 143};
+constexpr Rgba kOverlapBorder{255, 255, 255, 160};
+
 // Legend swatches: padding (hatched) and inserted zero (a dot), drawn as ImGui
 // shapes at a fixed size, so they only resemble the shader's cells.
 constexpr Rgba kPaddingSwatch{219, 219, 219};

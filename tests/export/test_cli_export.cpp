@@ -110,6 +110,29 @@ TEST(CliExport, RgbPresetInTheVolumeView) {
   EXPECT_EQ(gif.frames(), 18);  // one per output cell (3×3×2)
 }
 
+TEST(CliExport, HoverAndOverlapDrawOverTheSamePicture) {
+  // Issue 12: --hover lights a cell's links, --overlap colours the coverage and
+  // writes its note under the band (a taller frame); same size for --hover.
+  TempDir dir;
+  const std::string file = kPresets + "classic_transpose_stride2_checkerboard.json";
+  ASSERT_EQ(run("export " + file + " -q --step -1 --out " + (dir / "plain.png"), dir).code, 0);
+  const RunResult hover = run("export " + file + " -q --step -1 --hover kernel:0,0 --out " + (dir / "hover.png"), dir);
+  ASSERT_EQ(hover.code, 0) << hover.err;
+  ASSERT_EQ(run("export " + file + " -q --step -1 --overlap --out " + (dir / "overlap.png"), dir).code, 0);
+  const Image plain = load_png(dir / "plain.png"), lit = load_png(dir / "hover.png"), map = load_png(dir / "overlap.png");
+  EXPECT_EQ(lit.w, plain.w);
+  EXPECT_EQ(lit.h, plain.h);
+  EXPECT_NE(lit.rgb, plain.rgb);
+  EXPECT_GT(map.h, plain.h);
+  // A target off the grids, or not a target at all: exit 2 and one line.
+  const RunResult off = run("export " + file + " --hover out:7,0 --out " + (dir / "x.png"), dir);
+  EXPECT_EQ(off.code, 2);
+  EXPECT_EQ(off.err, "convscope: error: --hover: out:7,0 is outside the pane's grids\n");
+  const RunResult bad = run("export " + file + " --hover middle --out " + (dir / "x.png"), dir);
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("out:y,x[,c], in:y,x[,c] or kernel:y,x[,c]"), std::string::npos) << bad.err;
+}
+
 TEST(CliExport, NumberedFramesIntoAFolder) {
   TempDir dir;
   ASSERT_EQ(run("export " + kPresets + "seed_conv2d.json -q --per key --out " + (dir / "frames/"), dir).code, 0);

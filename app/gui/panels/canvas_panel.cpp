@@ -33,6 +33,42 @@ std::optional<model::ValueRef> value_ref(const model::Pane& p, const render::Can
   return std::nullopt;
 }
 
+// What hovering a cell links: an output cell, an input cell (also as it sits in
+// the zero-inserted grid) or a kernel tap (also rotated in the equivalent row).
+model::HoverTarget hover_target(const model::Pane& p, const render::CanvasHit& hit) {
+  model::HoverTarget t;
+  t.pane = hit.pane;
+  t.filter = p.shown_filter();
+  const core::Pair& stride = p.scenario().spec.strides;
+  const core::Kernel& k = p.scenario().kernel;
+  if (!hit.inside) return t;
+  switch (hit.grid) {
+    case render::GridKind::output:
+    case render::GridKind::equivalent_output:
+      t.kind = model::HoverKind::output;
+      t.cell = {hit.y, hit.x, p.shown_filter()};
+      break;
+    case render::GridKind::input:
+      t.kind = model::HoverKind::input;
+      t.cell = {hit.y, hit.x, p.shown_channel()};
+      break;
+    case render::GridKind::equivalent_input:
+      if (hit.y % stride[0] != 0 || hit.x % stride[1] != 0) break;  // an inserted zero
+      t.kind = model::HoverKind::input;
+      t.cell = {hit.y / stride[0], hit.x / stride[1], p.shown_channel()};
+      break;
+    case render::GridKind::kernel:
+      t.kind = model::HoverKind::kernel;
+      t.cell = {hit.y, hit.x, p.shown_channel()};
+      break;
+    case render::GridKind::equivalent_kernel:
+      t.kind = model::HoverKind::kernel;
+      t.cell = {k.kh - 1 - hit.y, k.kw - 1 - hit.x, p.shown_channel()};
+      break;
+  }
+  return t;
+}
+
 struct Drag {
   bool active = false;
   int pane = -1;
@@ -133,6 +169,7 @@ void draw_canvas_panel(App& app) {
   model::AppState& st = app.state;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const int w = std::max(1, static_cast<int>(avail.x)), h = std::max(1, static_cast<int>(avail.y));
+  st.hover.refresh(st.panes);  // the links, recomputed only when the hovered cell changed
   app.canvas->render(st, app.content_scale, w, h);
   ImVec2 pos = ImGui::GetCursorScreenPos();
   pos = ImVec2(std::floor(pos.x), std::floor(pos.y));
@@ -185,6 +222,11 @@ void draw_canvas_panel(App& app) {
 
   std::optional<render::CanvasHit> hit;
   if (hovered && app.show_hover) hit = app.canvas->hit_test(io.MousePos.x - pos.x, io.MousePos.y - pos.y);
+  // Hover links: the cell under the pointer is the target, unless one is pinned (P).
+  if (!st.hover.pinned)
+    st.hover.target = hit && hit->pane < static_cast<int>(st.panes.size())
+                          ? hover_target(st.panes[static_cast<size_t>(hit->pane)], *hit)
+                          : model::HoverTarget{};
   if (hit && hit->pane < static_cast<int>(st.panes.size())) {
     model::Pane& p = st.panes[static_cast<size_t>(hit->pane)];
     ImVec2 a, b;

@@ -52,7 +52,33 @@ std::string pane_title(const model::Pane& p, size_t i) {
          std::to_string(p.scenario().input.w) + " → " + std::to_string(g.out_h()) + "×" + std::to_string(g.out_w());
 }
 
+// The focused pane's overlap map: on/off, counts or weight sums, what it shows, and the fix.
+void draw_overlap_controls(App& app) {
+  model::Pane& p = app.state.focused_pane();
+  ImGui::Checkbox("Overlap map", &p.overlap_map);
+  app.note_item("overlap_map");
+  if (!p.overlap_map) return;
+  ImGui::SameLine();
+  ImGui::Checkbox("weight sums", &p.overlap_weights);
+  const core::Coverage* cov = app.coverage_cache.get(p);
+  if (!cov) {
+    ImGui::TextColored(kMutedColour, "the map is too large to compute");
+    return;
+  }
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextColored(cov->even ? kOkColour : kErrorColour, "%s", cov->explanation.c_str());
+  ImGui::PopTextWrapPos();
+  if (cov->even_kernel) {
+    const auto& k = *cov->even_kernel;
+    const std::string label = k[0] == k[1] ? "Fix: kernel " + std::to_string(k[0])
+                                           : "Fix: kernel " + std::to_string(k[0]) + "×" + std::to_string(k[1]);
+    if (ImGui::Button(label.c_str()) && !model::apply_even_kernel(p, *cov)) app.set_status(p.error(), true);
+    app.note_item("overlap_fix");
+  }
+}
+
 }  // namespace
+
 
 void draw_controls_panel(App& app) {
   if (!ImGui::Begin("Controls", nullptr, kFixedPanel)) {
@@ -71,6 +97,11 @@ void draw_controls_panel(App& app) {
     }
   }
   if (ImGui::SmallButton("Duplicate as other op")) app.duplicate_focused_pane();
+  same_line_if_fits("Round trip");
+  ImGui::BeginDisabled(st.focused_pane().geometry().op != core::Op::conv2d);
+  if (ImGui::SmallButton("Round trip")) app.round_trip.start(app);
+  app.note_item("round_trip");
+  ImGui::EndDisabled();
   same_line_if_fits("Presets…");
   if (ImGui::SmallButton("Presets…")) st.view.presets = true;
   same_line_if_fits("Remove");
@@ -82,6 +113,7 @@ void draw_controls_panel(App& app) {
     same_line_if_fits("Restore");
     if (ImGui::SmallButton("Restore")) app.guarded("restore the pane", [&] { st.restore_removed_pane(); });
   }
+  draw_overlap_controls(app);
   ImGui::Separator();
 
   model::Pane& p = st.focused_pane();

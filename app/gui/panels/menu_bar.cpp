@@ -32,6 +32,10 @@ void draw_menu_bar(App& app) {
     ImGui::MenuItem("Legend", nullptr, &v.legend);
     ImGui::MenuItem("Equivalent view", nullptr, &v.equivalent);
     ImGui::MenuItem("Kernel on its own colour scale", nullptr, &v.kernel_scale);
+    // The focused pane's overlap map; the hover pin (panels/canvas_panel.cpp draws the links).
+    ImGui::MenuItem("Overlap map", nullptr, &st.focused_pane().overlap_map);
+    ImGui::MenuItem("Overlap map: weight sums", nullptr, &st.focused_pane().overlap_weights, st.focused_pane().overlap_map);
+    ImGui::MenuItem("Pin the hover links", "P", &st.hover.pinned, st.hover.target.kind != model::HoverKind::none);
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("Off: one colour scale for the pane (the same value, the same colour in input, kernel and output)");
     if (ImGui::BeginMenu("Text size")) {
@@ -65,6 +69,9 @@ void draw_menu_bar(App& app) {
   }
   if (ImGui::BeginMenu("Panes")) {
     if (ImGui::MenuItem("Duplicate as the other operation")) app.duplicate_focused_pane();
+    if (ImGui::MenuItem("Round trip: Conv2D then Conv2DTranspose", nullptr, false,
+                        st.focused_pane().geometry().op == core::Op::conv2d))
+      app.round_trip.start(app);
     if (ImGui::MenuItem("Add the seed Conv2D")) app.load_preset(app.presets_dir() + "/seed_conv2d.json", true);
     if (ImGui::MenuItem("Add the seed Conv2DTranspose"))
       app.load_preset(app.presets_dir() + "/seed_conv2d_transpose.json", true);
