@@ -15,6 +15,8 @@
 #include <iosfwd>
 #include <string>
 
+#include "core/spec.h"
+
 namespace CLI {
 class App;
 }
@@ -45,6 +47,8 @@ void run_compute(const std::string& file, std::ostream& out);
 void run_trace(const std::string& file, long long from, long long count, std::ostream& out,
                const std::string& order = {});
 void run_explain(const std::string& file, std::ostream& out);
+// The value of --order (trace, export): "scatter" or "gather"; throws core::Error(usage) otherwise.
+core::TraceOrder order_option(const std::string& text);
 
 // The one line a failure prints (without the newline).
 std::string error_line(const std::string& message);

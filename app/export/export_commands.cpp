@@ -45,7 +45,7 @@ std::unique_ptr<render::CanvasRenderer> make_canvas() {
 }
 
 struct ExportOptions {
-  std::string file, out, per = "step";
+  std::string file, out, per = "step", order;
   long long step = -2;  // -2: not given
   int scale = 1, delay = 0;
   std::vector<int> size;
@@ -83,6 +83,12 @@ int run_export(const ExportOptions& o) {
   s.canvas.equivalent = o.equivalent;
 
   model::Pane pane(core::load_scenario(o.file), o.file);
+  if (!o.order.empty()) {
+    const core::TraceOrder order = cli::order_option(o.order);
+    pane.set_order(order);  // scatter on a Conv2D: the core's one-line refusal
+    // A transpose gathering is conv_arithmetic's picture: its window moves over the zero-inserted grid.
+    if (order == core::TraceOrder::gather && core::is_transpose(pane.scenario().spec.op)) s.canvas.equivalent = true;
+  }
   if (s.format == exporter::Format::png) {
     // Default: the finished picture. -1 is the state before the first step.
     const long long last = pane.last_step();
@@ -261,11 +267,16 @@ void register_export_commands(CLI::App& app, Action& chosen) {
   ex->add_option("--per", eo->per,
                  "step: one frame per multiply-accumulate/scatter (default); cell: one per output cell (Conv2D) or "
                  "input cell (Conv2DTranspose), after its last step; key: the first step, each cell's end, the end");
+  ex->add_option("--order", eo->order,
+                 "scatter (a Conv2DTranspose's default: input cell by input cell, each stamping the kernel) or "
+                 "gather (output cell by output cell, as conv_arithmetic draws it: the window of the equivalent "
+                 "convolution moves over the zero-inserted input, which is drawn; --per cell then gives one frame "
+                 "per output cell). A Conv2D always gathers");
   ex->add_option("--step", eo->step, "for OUT.png: the step shown (default: the last; -1: before the first)");
   ex->add_option("--scale", eo->scale, "content scale 1 … 4 (default 1), whatever the monitor");
   ex->add_option("--delay", eo->delay,
-                 "milliseconds per frame (default: 150 per step, 400 per cell, 600 key); the last frame holds "
-                 "3× longer (at least 1.5 s)");
+                 "milliseconds per frame (default: 150 per step, so a run of steps plays; 1000 per cell and key, "
+                 "slides long enough to read the arithmetic line); the last frame holds 3× longer (at least 1.5 s)");
   ex->add_option("--size", eo->size,
                  "canvas width and height in pixels (default: its natural size at --scale); e.g. the window's "
                  "canvas size, to get the window's exact pixels. At most 8192 a side and 32 megapixels")
