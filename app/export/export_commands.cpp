@@ -302,7 +302,7 @@ void register_export_commands(CLI::App& app, Action& chosen) {
       "'same', the seed) as GIFs, one frame per cell, into OUT_DIR");
   gal->add_option("OUT_DIR", go->out_dir, "folder for the GIFs (created if missing)")->required();
   gal->add_option("--scale", go->scale, "content scale 1 … 4 (default 1)");
-  gal->add_option("--delay", go->delay, "milliseconds per frame (default 400)");
+  gal->add_option("--delay", go->delay, "milliseconds per frame (default 1000: slides, one per cell)");
   gal->add_flag("--bench", go->bench, "print ms per frame and frames per second, end to end");
   gal->callback([&chosen, go] { chosen = [go] { return run_gallery(*go); }; });
 }
