@@ -25,7 +25,7 @@
 namespace render {
 
 // What a piece of text is, which sets its size (at content scale 1):
-// title 18 bold, body 15, small 13, tiny 11 (indices of dense grids).
+// title 18 bold, body 15, small 15 (annotations: muted, never below the body), tiny 11 (indices of dense grids).
 enum class TextRole { title, body, small, tiny };
 
 class CanvasText {
