@@ -163,7 +163,7 @@ TEST(HeadlessExport, PaletteKeepsTheCanvasColoursFaithful) {
   const Palette& pal = canvas_palette();
   std::vector<core::Scenario> cases = {export_test::seed_conv(), export_test::seed_transpose()};
   for (const GalleryCase& c : gallery_cases())
-    if (c.name == "padding_strides" || c.name == "padding_strides_odd_transposed" || c.name == "dilation") cases.push_back(c.scenario);
+    if (c.name == "padding_strides" || c.name == "padding_strides_odd_transposed_scatter" || c.name == "padding_strides_transposed_gather" || c.name == "dilation") cases.push_back(c.scenario);
   namespace colors = render::colors;
   for (Rgb ui : {opaque(colors::kBackground), opaque(colors::kText), opaque(colors::kMutedText), kWindowInk, kHighlight,
                  opaque(colors::kTextOnDarkCell)})
