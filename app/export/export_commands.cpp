@@ -323,7 +323,8 @@ void register_export_commands(CLI::App& app, Action& chosen) {
   gal->add_option("OUT_DIR", go->out_dir, "folder for the GIFs (created if missing)")->required();
   gal->add_option("--scale", go->scale, "content scale 1 … 4 (default 1)");
   gal->add_option("--delay", go->delay, "milliseconds per frame (default 1000: slides, one per cell)");
-  gal->add_flag("--bench", go->bench, "print ms per frame and frames per second, end to end");
+  gal->add_flag("--bench", go->bench,
+                "print wall time and CPU time (user+sys of both processes) per frame, and each process's start-up");
   gal->callback([&chosen, go] { chosen = [go] { return run_gallery(*go); }; });
 }
 
