@@ -84,9 +84,13 @@ core::Scenario transposed(const core::Scenario& conv, uint32_t seed) {
 }
 
 // A transposed case twice: its scatter, and conv_arithmetic's gather over the zero-inserted input.
+// The caption says which picture it is.
 void add_transposed(std::vector<GalleryCase>& cases, const std::string& stem, const core::Scenario& tr, bool classic) {
-  cases.push_back({stem + "_scatter", tr, classic, core::TraceOrder::scatter});
-  cases.push_back({stem + "_gather", tr, classic, core::TraceOrder::gather});
+  core::Scenario scatter = tr, gather = tr;
+  scatter.name += " — scatter: each input cell stamps the kernel";
+  gather.name += " — gather: a stride-1 convolution over the zero-inserted input";
+  cases.push_back({stem + "_scatter", std::move(scatter), classic, core::TraceOrder::scatter});
+  cases.push_back({stem + "_gather", std::move(gather), classic, core::TraceOrder::gather});
 }
 
 std::string shape_text(const core::Scenario& s) {
