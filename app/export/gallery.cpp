@@ -222,6 +222,7 @@ GalleryReport write_gallery(const std::string& out_dir, render::CanvasRenderer& 
     panes.back().set_order(c.order);
     // A gathering transpose is conv_arithmetic's picture: the window over the zero-inserted grid.
     s.canvas.equivalent = c.order == core::TraceOrder::gather && core::is_transpose(c.scenario.spec.op);
+    s.canvas.slide_text = true;  // read from the back of a room
     ExportJob job(std::move(panes), s);
     const render::Size size = job.frame_size(canvas);
     job.run(canvas);

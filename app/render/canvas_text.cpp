@@ -24,9 +24,7 @@ const ImWchar kGlyphs[] = {0x0020, 0x00FF, 0x0391, 0x03C9, 0x1D40, 0x1D40, 0x201
 const ImWchar kValueGlyphs[] = {0x002D, 0x002E, 0x0030, 0x0039, 0x0065, 0x0065, 0x2212, 0x2212, 0};
 
 // Baked sizes at content scale 1, largest first: a role shrinks down its ladder.
-// The regular roles share one ladder (body and small start at 15, tiny at 11):
-// annotations (the step's note, the formula, the legend) are read from the back
-// of a room, so they are never smaller than the body; they differ from it in colour.
+// The regular roles share one ladder (body starts at 15, small at 13, tiny at 11).
 constexpr float kTitleSizes[] = {18, 16, 14};
 constexpr float kRegularSizes[] = {15, 14, 13, 12, 11, 10};
 // Value sizes in physical pixels: from the legibility floor up, ~15 % apart.
@@ -99,9 +97,9 @@ void CanvasText::build_fonts() {
   ladder(bold_path_, kTitleSizes, std::size(kTitleSizes), title_, unused);
   std::vector<ImFont*> regular;
   ladder(regular_path_, kRegularSizes, std::size(kRegularSizes), regular, first);
-  // body and small from 15, tiny from 11 (their places in kRegularSizes).
+  // body from 15, small from 13, tiny from 11 (their places in kRegularSizes).
   body_.assign(regular.begin() + static_cast<std::ptrdiff_t>(first[0]), regular.end());
-  small_.assign(regular.begin() + static_cast<std::ptrdiff_t>(first[0]), regular.end());
+  small_.assign(regular.begin() + static_cast<std::ptrdiff_t>(first[2]), regular.end());
   tiny_.assign(regular.begin() + static_cast<std::ptrdiff_t>(first[4]), regular.end());
   value_fonts_.clear();
   for (float px : kValueSizes) {
@@ -115,14 +113,14 @@ void CanvasText::build_fonts() {
 
 ImFont* CanvasText::font(TextRole role, int smaller) const {
   const std::vector<ImFont*>& l = role == TextRole::title ? title_ : role == TextRole::body ? body_
-                                  : role == TextRole::small                                ? small_
+                                  : role == TextRole::small                                ? (small_as_body_ ? body_ : small_)
                                                                                            : tiny_;
   return l[static_cast<size_t>(std::clamp(smaller, 0, static_cast<int>(l.size()) - 1))];
 }
 
 int CanvasText::steps(TextRole role) const {
   const std::vector<ImFont*>& l = role == TextRole::title ? title_ : role == TextRole::body ? body_
-                                  : role == TextRole::small                                ? small_
+                                  : role == TextRole::small                                ? (small_as_body_ ? body_ : small_)
                                                                                            : tiny_;
   return static_cast<int>(l.size());
 }

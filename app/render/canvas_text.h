@@ -25,7 +25,7 @@
 namespace render {
 
 // What a piece of text is, which sets its size (at content scale 1):
-// title 18 bold, body 15, small 15 (annotations: muted, never below the body), tiny 11 (indices of dense grids).
+// title 18 bold, body 15, small 13, tiny 11 (indices of dense grids).
 enum class TextRole { title, body, small, tiny };
 
 class CanvasText {
@@ -41,6 +41,8 @@ class CanvasText {
   // Rebakes the fonts when the scale changes (needs the GL context).
   void set_scale(float content_scale);
   float scale() const { return scale_; }
+  // Slides (CanvasOptions::slide_text): the small role takes the body's sizes.
+  void set_small_as_body(bool on) { small_as_body_ = on; }
 
   ImDrawList* begin(int w, int h);
   void end();
@@ -67,6 +69,7 @@ class CanvasText {
   float scale_ = 0;
   bool gl_ = true;
   std::vector<ImFont*> title_, body_, small_, tiny_;  // largest first
+  bool small_as_body_ = false;
   std::vector<ImFont*> value_fonts_;                   // smallest first
 };
 
