@@ -72,19 +72,13 @@ void run_compute(const std::string& file, std::ostream& out) {
   out << core::output_to_json(s, core::compute(s)) << "\n";
 }
 
-std::optional<core::TraceOrder> parse_order(const std::string& text) {
-  if (text == "scatter") return core::TraceOrder::scatter;
-  if (text == "gather") return core::TraceOrder::gather;
-  return std::nullopt;
-}
 
 void run_trace(const std::string& file, long long from, long long count, std::ostream& out, const std::string& order) {
   // Everything is checked before the first line is written.
   auto s = std::make_shared<const core::Scenario>(core::load_scenario(file));
-  std::optional<core::TraceOrder> chosen = core::default_trace_order(s->spec.op);
-  if (!order.empty()) chosen = parse_order(order);
-  if (!chosen) core::fail(core::ErrorCode::usage, "--order must be scatter or gather, got " + core::excerpt(order));
-  const core::Trace trace(s, *chosen);
+  core::TraceOrder chosen = core::default_trace_order(s->spec.op);
+  if (!order.empty()) chosen = order_option(order);
+  const core::Trace trace(s, chosen);
   if (from < 0 || from >= trace.count()) core::fail(core::ErrorCode::step_out_of_range, from, trace.count(), trace.count() - 1);
   if (count < -1) core::fail(core::ErrorCode::usage, "--count must be 0 or more, got " + std::to_string(count));
   const int64_t end = count == -1 || count > trace.count() - from ? trace.count() : from + count;
@@ -219,6 +213,12 @@ int run(int argc, char** argv, std::initializer_list<Module> modules) {
   } catch (...) {
     return report_error("unexpected failure");
   }
+}
+
+core::TraceOrder order_option(const std::string& text) {
+  if (text == "scatter") return core::TraceOrder::scatter;
+  if (text == "gather") return core::TraceOrder::gather;
+  core::fail(core::ErrorCode::usage, "--order must be scatter or gather, got " + core::excerpt(text));
 }
 
 }  // namespace cli

@@ -16,6 +16,8 @@
 #include <iosfwd>
 #include <string>
 
+#include "core/spec.h"
+
 namespace CLI {
 class App;
 }
@@ -48,6 +50,8 @@ void run_trace(const std::string& file, long long from, long long count, std::os
 void run_explain(const std::string& file, std::ostream& out);
 // framework: "pytorch" or "keras".
 void run_snippet(const std::string& framework, const std::string& file, std::ostream& out);
+// The value of --order (trace, export): "scatter" or "gather"; throws core::Error(usage) otherwise.
+core::TraceOrder order_option(const std::string& text);
 
 // The one line a failure prints (without the newline).
 std::string error_line(const std::string& message);

@@ -3,11 +3,13 @@
 #include <CLI/CLI.hpp>
 
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -35,6 +37,17 @@ using Clock = std::chrono::steady_clock;
 
 double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
 
+// User + system CPU time of this process's threads and of its waited-for children, in ms.
+double cpu_ms_self_and_children() {
+  double ms = 0;
+  for (const int who : {RUSAGE_SELF, RUSAGE_CHILDREN}) {
+    rusage u{};
+    getrusage(who, &u);
+    ms += (u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1e3 + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e3;
+  }
+  return ms;
+}
+
 // The renderer's own failures (missing shaders or font) are std::runtime_error.
 std::unique_ptr<render::CanvasRenderer> make_canvas() {
   try {
@@ -47,7 +60,7 @@ std::unique_ptr<render::CanvasRenderer> make_canvas() {
 }
 
 struct ExportOptions {
-  std::string file, out, per = "step";
+  std::string file, out, per = "step", order;
   long long step = -2;  // -2: not given
   int scale = 1, delay = 0;
   std::vector<int> size;
@@ -90,6 +103,12 @@ int run_export(const ExportOptions& o) {
   model::Pane pane(core::load_scenario(o.file), o.file);
   pane.volume_view = o.volume;
   pane.all_channels = o.all_channels;
+  if (!o.order.empty()) {
+    const core::TraceOrder order = cli::order_option(o.order);
+    pane.set_order(order);  // scatter on a Conv2D: the core's one-line refusal
+    // A transpose gathering is conv_arithmetic's picture: its window moves over the zero-inserted grid.
+    if (order == core::TraceOrder::gather && core::is_transpose(pane.scenario().spec.op)) s.canvas.equivalent = true;
+  }
   if (s.format == exporter::Format::png) {
     // Default: the finished picture. -1 is the state before the first step.
     const long long last = pane.last_step();
@@ -178,7 +197,7 @@ std::string share_to_text(const GalleryShare& s) {
   return out.str();
 }
 
-void add_share_text(const std::string& text, exporter::GalleryReport& into) {
+void add_share_text(const std::string& text, exporter::GalleryReport& into, double& startup_ms) {
   std::istringstream lines(text);
   std::string line;
   bool complete = false;
@@ -196,7 +215,7 @@ void add_share_text(const std::string& text, exporter::GalleryReport& into) {
     } else if (tag == "S") {
       int64_t frames = 0;
       double render_ms = 0, encode_ms = 0;
-      f >> frames >> render_ms >> encode_ms;
+      f >> frames >> render_ms >> encode_ms >> startup_ms;
       into.frames += frames, into.render_ms += render_ms, into.encode_ms += encode_ms;
       complete = true;
     }
@@ -246,13 +265,14 @@ int run_gallery(const GalleryOptions& o) {
     throw;
   }
   exporter::GalleryReport r = mine.report;
+  double child_startup_ms = 0;
   if (child > 0) {
     std::string text;
     char buf[4096];
     for (ssize_t n; (n = read(pipe_fd[0], buf, sizeof buf)) > 0;) text.append(buf, static_cast<size_t>(n));
     close(pipe_fd[0]);
     waitpid(child, nullptr, 0);
-    add_share_text(text, r);
+    add_share_text(text, r, child_startup_ms);
   }
   // Catalogue order, whichever process wrote a file.
   auto rank = [&all](const std::string& path) {
@@ -266,18 +286,24 @@ int run_gallery(const GalleryOptions& o) {
   std::sort(r.files.begin(), r.files.end(),
             [&rank](const exporter::GalleryFile& a, const exporter::GalleryFile& b) { return rank(a.path) < rank(b.path); });
   const double total_ms = ms_since(t0);
+  const double cpu_ms = cpu_ms_self_and_children();  // the child has been waited for
   for (const exporter::GalleryFile& f : r.files)
     std::cout << f.path << "  " << f.frames << " frames  " << f.width << "×" << f.height << "  " << f.bytes
               << " bytes\n";
   if (o.bench) {
-    char line[400];
+    char line[600];
+    const std::string startup = child > 0 ? std::to_string(std::lround(mine.startup_ms)) + " + " +
+                                                std::to_string(std::lround(child_startup_ms)) + " ms"
+                                          : std::to_string(std::lround(mine.startup_ms)) + " ms";
     std::snprintf(line, sizeof line,
-                  "gallery: %zu files, %lld frames in %.0f ms end to end with %d process%s (start-up %.0f ms: EGL, "
-                  "shaders, font): %.2f ms/frame, %.0f frames/s (render %.2f ms/frame, encode+write %.2f ms/frame, "
-                  "CPU time summed over both cores); renderer %s\n",
-                  r.files.size(), static_cast<long long>(r.frames), total_ms, child > 0 ? 2 : 1,
-                  child > 0 ? "es" : "", mine.startup_ms, total_ms / r.frames, 1000.0 * r.frames / total_ms,
-                  r.render_ms / r.frames, r.encode_ms / r.frames, mine.renderer.c_str());
+                  "gallery: %zu files, %lld frames; wall %.0f ms end to end (%.2f ms/frame, %.0f frames/s); CPU "
+                  "%.0f ms user+sys of %d process%s and their threads (%.2f ms/frame); start-up %s (EGL, shaders, "
+                  "font; per process); render %.2f ms/frame, encode+write %.2f ms/frame (wall time in their threads, "
+                  "summed); "
+                  "renderer %s\n",
+                  r.files.size(), static_cast<long long>(r.frames), total_ms, total_ms / r.frames,
+                  1000.0 * r.frames / total_ms, cpu_ms, child > 0 ? 2 : 1, child > 0 ? "es" : "", cpu_ms / r.frames,
+                  startup.c_str(), r.render_ms / r.frames, r.encode_ms / r.frames, mine.renderer.c_str());
     std::cout << line;
   }
   std::cout.flush();
@@ -299,11 +325,16 @@ void register_export_commands(CLI::App& app, Action& chosen) {
   ex->add_option("--per", eo->per,
                  "step: one frame per multiply-accumulate/scatter (default); cell: one per output cell (Conv2D) or "
                  "input cell (Conv2DTranspose), after its last step; key: the first step, each cell's end, the end");
+  ex->add_option("--order", eo->order,
+                 "scatter (a Conv2DTranspose's default: input cell by input cell, each stamping the kernel) or "
+                 "gather (output cell by output cell, as conv_arithmetic draws it: the window of the equivalent "
+                 "convolution moves over the zero-inserted input, which is drawn; --per cell then gives one frame "
+                 "per output cell). A Conv2D always gathers");
   ex->add_option("--step", eo->step, "for OUT.png: the step shown (default: the last; -1: before the first)");
   ex->add_option("--scale", eo->scale, "content scale 1 … 4 (default 1), whatever the monitor");
   ex->add_option("--delay", eo->delay,
-                 "milliseconds per frame (default: 150 per step, 400 per cell, 600 key); the last frame holds "
-                 "3× longer (at least 1.5 s)");
+                 "milliseconds per frame (default: 150 per step, so a run of steps plays; 1000 per cell and key, "
+                 "slides long enough to read the arithmetic line); the last frame holds 3× longer (at least 1.5 s)");
   ex->add_option("--size", eo->size,
                  "canvas width and height in pixels (default: its natural size at --scale); e.g. the window's "
                  "canvas size, to get the window's exact pixels. At most 8192 a side and 32 megapixels")
@@ -353,8 +384,9 @@ void register_export_commands(CLI::App& app, Action& chosen) {
       "'same', the seed) as GIFs, one frame per cell, into OUT_DIR");
   gal->add_option("OUT_DIR", go->out_dir, "folder for the GIFs (created if missing)")->required();
   gal->add_option("--scale", go->scale, "content scale 1 … 4 (default 1)");
-  gal->add_option("--delay", go->delay, "milliseconds per frame (default 400)");
-  gal->add_flag("--bench", go->bench, "print ms per frame and frames per second, end to end");
+  gal->add_option("--delay", go->delay, "milliseconds per frame (default 1000: slides, one per cell)");
+  gal->add_flag("--bench", go->bench,
+                "print wall time and CPU time (user+sys of both processes) per frame, and each process's start-up");
   gal->callback([&chosen, go] { chosen = [go] { return run_gallery(*go); }; });
 }
 

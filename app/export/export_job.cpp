@@ -103,10 +103,10 @@ render::Size check_export(const std::vector<const model::Pane*>& panes, const Ex
 int default_delay_ms(Per per) {
   switch (per) {
     case Per::step: return 150;
-    case Per::cell: return 400;
-    case Per::key: return 600;
+    case Per::cell: return 1000;  // a slide: time to read the arithmetic line (conv_arithmetic uses 1 s)
+    case Per::key: return 1000;
   }
-  return 400;
+  return 1000;
 }
 
 // Where encoded frames go: one of the three writers. Used by the worker only

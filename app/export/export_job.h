@@ -71,7 +71,7 @@ struct ExportSettings {
   render::CanvasOptions canvas;  // title / arithmetic / formula / legend …; content_scale is set from `scale`
 };
 
-int default_delay_ms(Per per);  // step 150, cell 400, key 600
+int default_delay_ms(Per per);  // step 150 (plays), cell and key 1000 (slides)
 
 // Every limit an export checks, without making a job (the Export panel shows
 // the message before the user starts): the work of a full compute per pane,

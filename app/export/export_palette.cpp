@@ -77,6 +77,18 @@ PaletteSources canvas_palette_sources() {
   // the light cells it mostly crosses (the map's zero, inserted zeros, blank, margin).
   const float dilated_alpha = colors::kDilatedTap.a / 255.f;
   for (Rgb ground : {map_at(0.0f), zero_ground, blank, margin}) src.solid.push_back(blend(ground, window, dilated_alpha));
+  // The cells a dilated window reads (kDilatedTapTint) and skips (kDilationGapWash,
+  // crossed in kDilationGapMark), over the map at eighths of its range.
+  const Rgb tint = opaque(colors::kDilatedTapTint), wash = opaque(colors::kDilationGapWash),
+            gap_mark = opaque(colors::kDilationGapMark);
+  const float tint_alpha = colors::kDilatedTapTint.a / 255.f, wash_alpha = colors::kDilationGapWash.a / 255.f,
+              mark_alpha = colors::kDilationGapMark.a / 255.f;
+  for (int i = 0; i <= 8; ++i) {
+    const Rgb cell = map_at(-1.0f + static_cast<float>(i) / 4);
+    src.solid.push_back(blend(cell, tint, tint_alpha));
+    src.solid.push_back(blend(blend(cell, wash, wash_alpha), gap_mark, mark_alpha));
+    src.solid.push_back(blend(cell, wash, wash_alpha));
+  }
 
   // Anti-aliased text and lines: each ink over the grounds it is drawn on;
   // text over the page and over the strongest cells gets the fine ramps.
@@ -90,6 +102,9 @@ PaletteSources canvas_palette_sources() {
   src.ramps.push_back({text, blank});
   src.ramps.push_back({window, blank});
   src.ramps.push_back({highlight, window});
+  // Values under a tap's tint and under a skipped cell's wash.
+  src.ramps.push_back({blend(text, tint, tint_alpha), blend(map_at(0.0f), tint, tint_alpha)});
+  src.ramps.push_back({blend(text, wash, wash_alpha), blend(map_at(0.0f), wash, wash_alpha)});
   for (float t : {1.0f, -1.0f}) src.ramps.push_back({window, map_at(t)});
   return src;
 }

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cmath>
+#include <cstdint>
 
 #include "app/export/atomic_file.h"
 #include "app/export/export_job.h"
@@ -40,12 +42,55 @@ core::Scenario ones(Op op, const Shape& sh, core::Convention conv = core::Conven
   return s;
 }
 
+// Small integers −3 … 3 from a fixed seed (a 32-bit LCG, the same on every
+// standard library — std:: distributions are not): each cell its own colour,
+// each product a real multiplication, every GIF the same from run to run.
+void fill_small_integers(core::Tensor& t, uint32_t seed) {
+  uint32_t state = seed * 2654435761u + 12345u;
+  for (double& v : t.values) {
+    state = state * 1664525u + 1013904223u;
+    v = static_cast<double>(static_cast<int>((state >> 16) % 7) - 3);
+  }
+}
+
+// A vertical-edge kernel in the manner of Sobel's: +1 left of the centre
+// column, −1 right of it, 0 on it; the centre rows weigh 2 ([[1,0,−1],[2,0,−2],[1,0,−1]] at 3×3).
+// Symmetric neither way, so the transposed convolution's 180° rotation shows.
+void edge_kernel(core::Kernel& k) {
+  for (int64_t ky = 0; ky < k.kh; ++ky)
+    for (int64_t kx = 0; kx < k.kw; ++kx) {
+      const int64_t twice_x = 2 * kx - (k.kw - 1), twice_y = 2 * ky - (k.kh - 1);  // ×2 from the centre
+      const double column = twice_x < 0 ? 1 : twice_x > 0 ? -1 : 0;
+      const double row = std::abs(twice_y) <= 1 ? 2 : 1;
+      k.at(ky, kx, 0, 0) = row * column;
+    }
+}
+
+// The gallery's values: varied small inputs and the edge kernel (the seed cases keep their ones).
+core::Scenario with_teaching_values(core::Scenario s, uint32_t seed) {
+  fill_small_integers(s.input, seed);
+  edge_kernel(s.kernel);
+  return s;
+}
+
 // The transpose whose output has the conv's input shape: core's adjoint (same
 // kernel, stride, padding and dilation; output_padding takes up what the
-// stride's floor dropped), on ones.
-core::Scenario transposed(const core::Scenario& conv) {
+// stride's floor dropped), on small integers from `seed`.
+core::Scenario transposed(const core::Scenario& conv, uint32_t seed) {
   const core::Geometry g = conv.geometry();
-  return core::adjoint_transpose(conv, core::Tensor(g.out_h(), g.out_w(), g.out_channels, 1.0));
+  core::Tensor y(g.out_h(), g.out_w(), g.out_channels, 0.0);
+  fill_small_integers(y, seed);
+  return core::adjoint_transpose(conv, y);
+}
+
+// A transposed case twice: its scatter, and conv_arithmetic's gather over the zero-inserted input.
+// The caption says which picture it is.
+void add_transposed(std::vector<GalleryCase>& cases, const std::string& stem, const core::Scenario& tr, bool classic) {
+  core::Scenario scatter = tr, gather = tr;
+  scatter.name += " — scatter: each input cell stamps the kernel";
+  gather.name += " — gather: a stride-1 convolution over the zero-inserted input";
+  cases.push_back({stem + "_scatter", std::move(scatter), classic, core::TraceOrder::scatter});
+  cases.push_back({stem + "_gather", std::move(gather), classic, core::TraceOrder::gather});
 }
 
 std::string shape_text(const core::Scenario& s) {
@@ -75,45 +120,48 @@ std::vector<GalleryCase> gallery_cases() {
       {"dilation", "Dilation", {7, 7, 3, 3, {1, 1}, {0, 0}, {2, 2}}},
   };
   std::vector<GalleryCase> cases;
+  uint32_t values_seed = 1;  // one per tensor, in catalogue order
   for (const Classic& c : classic) {
-    core::Scenario conv = ones(Op::conv2d, c.shape);
+    core::Scenario conv = with_teaching_values(ones(Op::conv2d, c.shape), values_seed++);
     conv.name = std::string(c.title) + ": Conv2D " + shape_text(conv);
-    core::Scenario tr = transposed(conv);
+    core::Scenario tr = transposed(conv, values_seed++);
     tr.name = std::string(c.title) + ", transposed: Conv2DTranspose " + shape_text(tr);
     cases.push_back({c.name, conv, true});
-    cases.push_back({std::string(c.name) + "_transposed", tr, true});
+    add_transposed(cases, std::string(c.name) + "_transposed", tr, true);
   }
 
   // Rectangular: different sizes, kernel sides and strides per axis.
-  core::Scenario rect = ones(Op::conv2d, {5, 7, 3, 2, {2, 1}, {1, 0}});
+  core::Scenario rect = with_teaching_values(ones(Op::conv2d, {5, 7, 3, 2, {2, 1}, {1, 0}}), values_seed++);
   rect.name = "Rectangular: Conv2D " + shape_text(rect) + ", kernel 3×2, strides (2, 1)";
-  core::Scenario rect_t = transposed(rect);
+  core::Scenario rect_t = transposed(rect, values_seed++);
   rect_t.name = "Rectangular, transposed: Conv2DTranspose " + shape_text(rect_t);
   cases.push_back({"rectangular", rect, false});
-  cases.push_back({"rectangular_transposed", rect_t, false});
+  add_transposed(cases, "rectangular_transposed", rect_t, false);
 
   // Keras 'same' with stride 2 on an even input: TF puts the odd pad after
   // (top 0, bottom 1), which no symmetric padding can express.
-  core::Scenario same = ones(Op::conv2d, {6, 6, 3, 3, {2, 2}}, core::Convention::keras);
+  core::Scenario same = with_teaching_values(ones(Op::conv2d, {6, 6, 3, 3, {2, 2}}, core::Convention::keras), values_seed++);
   same.spec.padding = core::PaddingKind::same;
   same.spec.pad_before = same.spec.pad_after = {0, 0};
   same.name = "Keras padding='same', strides 2: Conv2D " + shape_text(same);
-  core::Scenario same_t = ones(Op::conv2d_transpose, {3, 3, 3, 3, {2, 2}}, core::Convention::keras);
+  core::Scenario same_t =
+      with_teaching_values(ones(Op::conv2d_transpose, {3, 3, 3, 3, {2, 2}}, core::Convention::keras), values_seed++);
   same_t.spec.padding = core::PaddingKind::same;
   same_t.spec.pad_before = same_t.spec.pad_after = {0, 0};
   same_t.spec.output_padding.reset();
   same_t.name = "Keras padding='same', strides 2: Conv2DTranspose " + shape_text(same_t);
   cases.push_back({"keras_same_strides", same, false});
-  cases.push_back({"keras_same_strides_transposed", same_t, false});
+  add_transposed(cases, "keras_same_strides_transposed", same_t, false);
 
   // Stride 2 with a 3×3 kernel: stamps overlap on every other row and column, the
   // checkerboard of Odena et al., "Deconvolution and Checkerboard Artifacts" (2016).
+  // Ones here: the picture is the count of overlapping stamps.
   core::Scenario checker = ones(Op::conv2d_transpose, {3, 3, 3, 3, {2, 2}}, core::Convention::keras);
   checker.spec.padding = core::PaddingKind::valid;
   checker.spec.pad_before = checker.spec.pad_after = {0, 0};
   checker.spec.output_padding.reset();
   checker.name = "Checkerboard: Conv2DTranspose " + shape_text(checker) + ", kernel 3×3, strides 2";
-  cases.push_back({"checkerboard_transposed", checker, false});
+  add_transposed(cases, "checkerboard_transposed", checker, false);
 
   // The seed: 3×3 ones ⊛ 2×2 ones → 2×2 of 4s, and 2×2 → 3×3 with 1-2-1 / 2-4-2 overlaps.
   core::Scenario seed = ones(Op::conv2d, {3, 3, 2, 2}, core::Convention::keras);
@@ -124,7 +172,7 @@ std::vector<GalleryCase> gallery_cases() {
   seed_t.spec.output_padding.reset();
   seed_t.name = "Seed: Conv2DTranspose enlarges 2×2 to 3×3";
   cases.push_back({"seed_conv2d", seed, false});
-  cases.push_back({"seed_conv2d_transpose", seed_t, false});
+  add_transposed(cases, "seed_conv2d_transposed", seed_t, false);
   return cases;
 }
 
@@ -145,7 +193,7 @@ std::vector<std::vector<GalleryCase>> split_gallery(const std::vector<GalleryCas
   std::vector<int64_t> load(groups.size(), 0);
   for (const GalleryCase& c : cases) {  // greedy: each case to the lightest group, keeping the catalogue order
     const size_t lightest = static_cast<size_t>(std::min_element(load.begin(), load.end()) - load.begin());
-    load[lightest] += core::Trace(std::make_shared<core::Scenario>(c.scenario)).unit_count();
+    load[lightest] += core::Trace(std::make_shared<core::Scenario>(c.scenario), c.order).unit_count();
     groups[lightest].push_back(c);
   }
   return groups;
@@ -171,6 +219,10 @@ GalleryReport write_gallery(const std::string& out_dir, render::CanvasRenderer& 
     s.delay_ms = delay_ms;
     std::vector<model::Pane> panes;
     panes.emplace_back(c.scenario);
+    panes.back().set_order(c.order);
+    // A gathering transpose is conv_arithmetic's picture: the window over the zero-inserted grid.
+    s.canvas.equivalent = c.order == core::TraceOrder::gather && core::is_transpose(c.scenario.spec.op);
+    s.canvas.slide_text = true;  // read from the back of a room
     ExportJob job(std::move(panes), s);
     const render::Size size = job.frame_size(canvas);
     job.run(canvas);

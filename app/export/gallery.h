@@ -10,17 +10,21 @@
 // leaves a remainder), plus what that set lacks: a rectangular case, Keras
 // 'same' with an even input (asymmetric pads) and its transpose, the stride-2
 // checkerboard of a transposed convolution, and the seed's two examples.
-// Inputs and kernels are ones, so every output cell shows how many taps landed
-// on real input (padding adds zeros; overlaps of the transpose add up).
-// One frame per unit (output cell of a conv, input cell of a transpose), one
-// file per case, named after it: no_padding_no_strides.gif,
-// no_padding_no_strides_transposed.gif, …
+// Inputs are small integers −3 … 3 from a fixed seed and kernels a Sobel-style
+// vertical-edge pattern, so colours and products differ from cell to cell; the
+// checkerboard and the seed keep their ones (their point is counting overlaps).
+// Each transposed case comes twice: its scatter (one frame per input cell) and
+// its gather, conv_arithmetic's picture (one frame per output cell, the window
+// moving over the zero-inserted input, drawn). One frame per unit, one file per
+// case, named after it: no_padding_no_strides.gif,
+// no_padding_no_strides_transposed_scatter.gif, no_padding_no_strides_transposed_gather.gif, …
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "core/scenario.h"
+#include "core/spec.h"
 
 namespace render {
 class CanvasRenderer;
@@ -31,7 +35,8 @@ namespace exporter {
 struct GalleryCase {
   std::string name;  // file stem
   core::Scenario scenario;
-  bool conv_arithmetic = false;  // one of the 16 classic cases
+  bool conv_arithmetic = false;  // one of the 16 classic cases (either view of a transpose)
+  core::TraceOrder order = core::TraceOrder::gather;  // a transpose: scatter or gather (a file each)
 };
 
 std::vector<GalleryCase> gallery_cases();

@@ -499,7 +499,8 @@ void apply_slide(const Lesson& lesson, size_t index, AppState& state) {
   panes.reserve(s.panes.size());
   for (const SlidePane& sp : s.panes) {
     Pane p(*sp.scenario, sp.origin);
-    p.set_trace_order(s.order);
+    // A slide's order applies to its transposes; a convolution always gathers.
+    if (core::is_transpose(p.scenario().spec.op)) p.set_order(s.order);
     p.view_channel = sp.channel;
     p.view_filter = sp.filter;
     p.zoom = sp.zoom;

@@ -81,29 +81,10 @@ const char* fill_name(Fill f) {
 
 Pane::Pane(core::Scenario scenario, std::string preset_path) : origin_(std::move(preset_path)) {
   auto s = std::make_shared<const core::Scenario>(std::move(scenario));
-  auto t = make_trace(s);  // throws if invalid
+  auto t = trace_of(s);  // throws if invalid
   adopt(s, t);
   cursor_ = -1;
   preset_ = s;
-}
-
-// ---- trace order ----
-
-std::shared_ptr<const core::Trace> Pane::make_trace(const std::shared_ptr<const core::Scenario>& s) const {
-  const core::Op op = s->spec.op;
-  return std::make_shared<const core::Trace>(s, core::is_transpose(op) ? order_ : core::default_trace_order(op));
-}
-
-void Pane::set_trace_order(core::TraceOrder order) {
-  if (order == order_) return;
-  const core::TraceOrder before = order_;
-  order_ = order;
-  // The scenario is valid, so only memory can fail here: then the old order stays.
-  if (!guarded([&] {
-        adopt(scenario_, make_trace(scenario_));
-        return true;
-      }))
-    order_ = before;
 }
 
 // ---- cursor ----
@@ -206,6 +187,17 @@ void Pane::adopt(std::shared_ptr<const core::Scenario> s, std::shared_ptr<const 
   submit_result();
 }
 
+std::shared_ptr<const core::Trace> Pane::trace_of(const std::shared_ptr<const core::Scenario>& s) const {
+  return std::make_shared<const core::Trace>(s, core::is_transpose(s->spec.op) ? transpose_order_ : core::TraceOrder::gather);
+}
+
+void Pane::set_order(core::TraceOrder order) {
+  core::check_trace_order(scenario_->spec.op, order);  // scatter on a Conv2D: refused, nothing changed
+  if (order == transpose_order_ && order == trace_->order()) return;
+  transpose_order_ = order;
+  if (order != trace_->order()) adopt(scenario_, trace_of(scenario_));
+}
+
 void Pane::refuse(const std::exception& e) {
   if (dynamic_cast<const std::bad_alloc*>(&e))
     error_ = core::error_message(core::ErrorCode::out_of_memory, "make this edit");
@@ -216,7 +208,7 @@ void Pane::refuse(const std::exception& e) {
 bool Pane::commit(core::Scenario next, const std::string& group) {
   return guarded([&] {
     auto s = std::make_shared<const core::Scenario>(std::move(next));
-    auto t = make_trace(s);  // throws core::Error if the core rejects it
+    auto t = trace_of(s);  // throws core::Error if the core rejects it
     // Room for the undo entry before anything changes (a bad_alloc here refuses the edit whole).
     if (group.empty() || group != last_group_) {
       undo_.reserve(undo_.size() + 1);
@@ -241,7 +233,7 @@ bool Pane::travel(History& from, History& to) {
   if (from.empty()) return false;
   return guarded([&] {
     auto s = from.back().scenario;
-    auto t = make_trace(s);
+    auto t = trace_of(s);
     to.push_back({scenario_, next_history_seq()});
     from.pop_back();
     adopt(s, t);

@@ -74,6 +74,16 @@ class Pane {
   const core::Trace& trace() const { return *trace_; }
   std::shared_ptr<const core::Trace> trace_ptr() const { return trace_; }
   const core::Geometry& geometry() const { return trace_->geometry(); }
+  // The trace's order: a Conv2DTranspose is walked as scatters (its default) or
+  // as the gather of its equivalent direct convolution over the zero-inserted
+  // input (core/trace.h); a Conv2D always gathers. set_order rebuilds the trace
+  // and keeps the choice for transposes through later edits, undo and redo; the
+  // cursor keeps its place as after an edit. Not an edit: nothing to undo.
+  // Throws core::Error (order_not_for_conv) for scatter on a Conv2D, the pane unchanged.
+  core::TraceOrder order() const { return trace_->order(); }
+  void set_order(core::TraceOrder order);
+  // The order a transpose gets (what the session saves), whatever the op is now.
+  core::TraceOrder transpose_order() const { return transpose_order_; }
 
   // The core's message for the last rejected edit; empty after a valid one.
   const std::string& error() const { return error_; }
@@ -128,12 +138,6 @@ class Pane {
   int64_t current_unit() const { return cursor_ < 0 ? -1 : trace_->unit_of_step(cursor_); }
 
   // ---- view (not part of the scenario, not undone) ----
-  // The order of a transposed convolution's steps: scatter (the default) or
-  // gather (output cell by output cell over the zero-inserted input); a
-  // convolution is always a gather whatever this says. Setting it rebuilds the
-  // trace (the steps are renumbered; the cursor is clamped).
-  void set_trace_order(core::TraceOrder order);
-  core::TraceOrder trace_order() const { return order_; }
   // Input channel and filter shown in the grids; −1 = follow the current step.
   int view_channel = -1, view_filter = -1;
   // The volume view (render/volume_layout.h): input, filters and output as
@@ -224,9 +228,9 @@ class Pane {
   };
   using History = std::vector<Entry>;
   bool commit(core::Scenario next, const std::string& group);
-  // The trace of `s` in order_ (a convolution's own order). Throws core::Error if `s` is invalid.
-  std::shared_ptr<const core::Trace> make_trace(const std::shared_ptr<const core::Scenario>& s) const;
   void adopt(std::shared_ptr<const core::Scenario> s, std::shared_ptr<const core::Trace> t);
+  // The trace of `s` in this pane's order (transpose_order_ for a transpose, else gather).
+  std::shared_ptr<const core::Trace> trace_of(const std::shared_ptr<const core::Scenario>& s) const;
   bool travel(History& from, History& to);
   void submit_result();
   // Runs an edit; any exception becomes the pane's error and the edit is refused.
@@ -246,7 +250,7 @@ class Pane {
   std::shared_ptr<const core::Scenario> scenario_, preset_;
   std::shared_ptr<const core::Trace> trace_;
   int64_t cursor_ = -1;
-  core::TraceOrder order_ = core::TraceOrder::scatter;
+  core::TraceOrder transpose_order_ = core::TraceOrder::scatter;
   std::string error_, origin_, last_group_;
   History undo_, redo_;
   bool reset_reads_origin_ = false;

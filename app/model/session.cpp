@@ -132,6 +132,10 @@ Pane pane_from_json(const json& pj, size_t index, std::vector<std::string>* note
     made->set_source_file(now.identity);
   }
   Pane& p = *made;
+  // Before the cursor: the order sets the step count the cursor is clamped to.
+  const std::string order = text_member(pj, "order", where + " \"order\"");
+  if (order == "gather") p.set_order(core::TraceOrder::gather);
+  else if (!order.empty() && order != "scatter") bad_value(where + " \"order\"", "\"scatter\" or \"gather\"", order);
   if (const json* c = member(pj, "cursor")) p.set_cursor(clamped_integer(*c, where + " \"cursor\"", -1, p.last_step()));
   const int64_t C = p.scenario().input.c, F = p.scenario().filters();
   if (const json* c = member(pj, "view_channel"))
@@ -180,6 +184,7 @@ SessionText session_to_json(const AppState& s) {
     json meta;
     meta["cursor"] = p.cursor();
     meta["origin"] = p.origin();
+    meta["order"] = core::trace_order_name(p.transpose_order());
     meta["view_channel"] = p.view_channel;
     meta["view_filter"] = p.view_filter;
     if (p.volume_view) meta["volume"] = true;
@@ -312,7 +317,7 @@ SessionAutosave::Mark SessionAutosave::mark_of(const AppState& s) {
   for (const Pane& p : s.panes)
     // While playing the cursor moves every frame: it is saved when playback stops.
     m.panes.push_back({p.scenario_ptr(), s.playing ? -2 : p.cursor(), p.view_channel, p.view_filter, p.volume_view,
-                       p.all_channels, p.overlap_map, p.overlap_weights, p.origin()});
+                       p.all_channels, p.overlap_map, p.overlap_weights, p.origin(), p.transpose_order()});
   m.focused = s.focused;
   m.speed = s.speed;
   unsigned bit = 1;

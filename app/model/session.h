@@ -1,7 +1,7 @@
 // session.h — save and restore the AppState between runs, so that no edit is lost.
 //
 // The session file is JSON: {"version": 2, "panes": [{"scenario": {...} | "file": {...},
-// "cursor": n, "origin": "...", "view_channel": c, "view_filter": f}], "focused": i,
+// "cursor": n, "origin": "...", "order": "scatter" | "gather", "view_channel": c, "view_filter": f}], "focused": i,
 // "speed": x, "view": {...}, "window": [w, h]}; each "scenario" is the object
 // `convscope compute` reads. It lives in $XDG_CONFIG_HOME/convscope/session.json
 // (or ~/.config/convscope/), or where --session says.
@@ -96,11 +96,13 @@ class SessionAutosave {
     bool volume_view, all_channels;
     bool overlap_map, overlap_weights;
     std::string origin;
+    core::TraceOrder order;
     bool operator==(const PaneMark& o) const {
       return !scenario.owner_before(o.scenario) && !o.scenario.owner_before(scenario) && cursor == o.cursor &&
              view_channel == o.view_channel && view_filter == o.view_filter && volume_view == o.volume_view &&
              all_channels == o.all_channels && overlap_map == o.overlap_map &&
-             overlap_weights == o.overlap_weights && origin == o.origin;
+             overlap_weights == o.overlap_weights && origin == o.origin &&
+             order == o.order;
     }
   };
   struct Mark {

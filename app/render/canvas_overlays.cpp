@@ -12,17 +12,25 @@ namespace render {
 float PanePainter::overlay_thickness() const { return std::max(1.5f * sc, std::min(3.0f * sc, lay.cell / 5)); }
 
 // Each tap of a dilated window: a tint over the cell it reads and a lighter
-// outline, so the taps stand out from the gaps the dilation leaves between them.
+// outline; the cells the dilation skips inside the window are washed out and
+// crossed, so taps and gaps read apart even on a projector.
 void PanePainter::dilated_taps(const GridRect& gr, int64_t y0, int64_t x0, float thick) const {
   const auto &ay = g.axes[0], &ax = g.axes[1];
   if (ay.dilation == 1 && ax.dilation == 1) return;
-  for (int64_t ky = 0; ky < s.kernel.kh; ++ky)
-    for (int64_t kx = 0; kx < s.kernel.kw; ++kx) {
-      const int64_t ty = y0 + ky * ay.dilation, tx = x0 + kx * ax.dilation;
+  for (int64_t dy = 0; dy < ay.dilated_kernel; ++dy)
+    for (int64_t dx = 0; dx < ax.dilated_kernel; ++dx) {
+      const int64_t ty = y0 + dy, tx = x0 + dx;
       if (!cell_drawn(gr, ty, tx)) continue;
       const ImVec2 a = cell_min(gr, ty, tx), b = cell_max(gr, ty, tx);
-      dl->AddRectFilled(a, b, packed(colors::kDilatedTapTint));
-      outline(gr, ty, tx, ty, tx, packed(colors::kDilatedTap), std::max(1.0f, thick / 2));
+      if (dy % ay.dilation == 0 && dx % ax.dilation == 0) {
+        dl->AddRectFilled(a, b, packed(colors::kDilatedTapTint));
+        outline(gr, ty, tx, ty, tx, packed(colors::kDilatedTap), std::max(1.0f, thick / 2));
+        continue;
+      }
+      dl->AddRectFilled(a, b, packed(colors::kDilationGapWash));
+      const float inset = (b.x - a.x) / 5;
+      dl->AddLine(ImVec2(a.x + inset, a.y + inset), ImVec2(b.x - inset, b.y - inset), packed(colors::kDilationGapMark), 1.0f * sc);
+      dl->AddLine(ImVec2(a.x + inset, b.y - inset), ImVec2(b.x - inset, a.y + inset), packed(colors::kDilationGapMark), 1.0f * sc);
     }
 }
 

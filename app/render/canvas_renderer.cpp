@@ -237,6 +237,7 @@ std::optional<CanvasHit> CanvasRenderer::hit_test(float x, float y) const {
 
 Size CanvasRenderer::preferred_size(const std::vector<const model::Pane*>& panes, const CanvasOptions& opt) const {
   impl_->text.set_scale(opt.content_scale);  // measures with the fonts of that scale
+  impl_->text.set_small_as_body(opt.slide_text);
   for (const model::Pane* p : panes)
     if (shows_volume(*p, opt))
       return volume_canvas_size(panes, opt, impl_->text, volume_breakdown_height(impl_->text, metrics_for(opt, impl_->text)));
@@ -265,6 +266,7 @@ void CanvasRenderer::render(const std::vector<const model::Pane*>& panes, const 
   const GLboolean prev_scissor = glIsEnabled(GL_SCISSOR_TEST), prev_blend = glIsEnabled(GL_BLEND);
 
   im.text.set_scale(opt.content_scale);
+  im.text.set_small_as_body(opt.slide_text);
   im.ensure_target(w, h);
   glBindFramebuffer(GL_FRAMEBUFFER, im.fbo.get());
   glViewport(0, 0, w, h);
@@ -283,7 +285,8 @@ void CanvasRenderer::render(const std::vector<const model::Pane*>& panes, const 
   // (sizes, options, scenarios, messages): not every frame of a play.
   std::string key = std::to_string(w) + "x" + std::to_string(h) + "/" + std::to_string(opt.content_scale) + "/" +
                     std::to_string(opt.title) + std::to_string(opt.arithmetic) + std::to_string(opt.formula) +
-                    std::to_string(opt.legend) + std::to_string(opt.equivalent) + std::to_string(opt.kernel_own_scale);
+                    std::to_string(opt.legend) + std::to_string(opt.equivalent) + std::to_string(opt.kernel_own_scale) +
+                    std::to_string(opt.slide_text);
   for (const model::Pane* p : panes)
     key += "|" + std::to_string(reinterpret_cast<uintptr_t>(p->scenario_ptr().get())) + p->error() +
            (p->overlap_map ? "+overlap" : "");

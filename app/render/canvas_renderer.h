@@ -73,6 +73,9 @@ struct CanvasOptions {
   // Colours: one scale per pane (the same value has the same colour in input,
   // kernel and output); or the kernel on a scale of its own.
   bool kernel_own_scale = false;
+  // Slides for a room (the gallery): annotations — the step's note, the formula,
+  // the legend, the captions — at the body size instead of the small one.
+  bool slide_text = false;
   float content_scale = 1.0f;  // multiplies fonts, cell sizes, margins (HiDPI, export --scale)
   // The hover links to light (model/hover.h; the window's pointer or pin, `export --hover`):
   // cells of pane hover->target.pane. Null: none.

@@ -149,14 +149,14 @@ CanvasText::~CanvasText() {
 
 ImFont* CanvasText::font(TextRole role, int smaller) const {
   const std::vector<ImFont*>& l = role == TextRole::title ? fonts_.title : role == TextRole::body ? fonts_.body
-                                  : role == TextRole::small                                        ? fonts_.small
+                                  : role == TextRole::small                                        ? (small_as_body_ ? fonts_.body : fonts_.small)
                                                                                                    : fonts_.tiny;
   return l[static_cast<size_t>(std::clamp(smaller, 0, static_cast<int>(l.size()) - 1))];
 }
 
 int CanvasText::steps(TextRole role) const {
   const std::vector<ImFont*>& l = role == TextRole::title ? fonts_.title : role == TextRole::body ? fonts_.body
-                                  : role == TextRole::small                                        ? fonts_.small
+                                  : role == TextRole::small                                        ? (small_as_body_ ? fonts_.body : fonts_.small)
                                                                                                    : fonts_.tiny;
   return static_cast<int>(l.size());
 }

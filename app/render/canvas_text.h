@@ -65,6 +65,8 @@ class CanvasText {
   // Rebakes the fonts when the scale changes (needs the GL context).
   void set_scale(float content_scale);
   float scale() const { return fonts_.scale; }
+  // Slides (CanvasOptions::slide_text): the small role takes the body's sizes.
+  void set_small_as_body(bool on) { small_as_body_ = on; }
 
   ImDrawList* begin(int w, int h);
   void end();
@@ -88,6 +90,7 @@ class CanvasText {
   ImGuiContext* ctx_ = nullptr;
   ImGuiContext* saved_ = nullptr;
   bool gl_ = true;
+  bool small_as_body_ = false;  // slides: the small role draws at the body's sizes
 };
 
 }  // namespace render

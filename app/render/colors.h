@@ -40,6 +40,8 @@ constexpr Rgba kFrame{60, 62, 68};            // around each grid and the legend
 constexpr Rgba kWindow{20, 20, 24};           // the conv window / transpose stamp outline
 constexpr Rgba kDilatedTap = with_alpha(kWindow, 160);  // each tap of a dilated window, lighter than the window
 constexpr Rgba kDilatedTapTint{255, 200, 0, 90};        // over the cell each tap of a dilated window reads
+constexpr Rgba kDilationGapWash{240, 240, 242, 170};     // over a cell a dilated window skips (its value fades)
+constexpr Rgba kDilationGapMark{120, 120, 128, 200};     // the cross on a skipped cell
 constexpr Rgba kHighlight{255, 200, 0};       // current tap / cell (yellow, not in the colour map)
 constexpr Rgba kError{200, 30, 30};
 constexpr Rgba kSeparator{205, 207, 212};     // between panes, above the equivalent view

@@ -120,6 +120,47 @@ TEST(Edit, InvalidEditKeepsTheLastValidState) {
   (void)before;
 }
 
+TEST(Order, TransposeGathersOverTheZeroInsertedInputAndKeepsItThroughEdits) {
+  core::Scenario s = ones_conv(2);  // a 2×2 input stamped by a 2×2 kernel of ones → 3×3
+  s.spec.op = core::Op::conv2d_transpose;
+  model::Pane p(s);
+  EXPECT_EQ(p.order(), core::TraceOrder::scatter);  // a transpose's default
+  EXPECT_EQ(p.trace().count(), 16);                 // 4 input cells × 4 taps
+  p.end();
+  p.set_order(core::TraceOrder::gather);
+  EXPECT_EQ(p.order(), core::TraceOrder::gather);
+  EXPECT_EQ(p.trace().count(), 36);      // 9 output cells × 4 taps, padding taps included
+  EXPECT_EQ(p.trace().unit_count(), 9);  // one unit per output cell: conv_arithmetic's frames
+  EXPECT_EQ(p.cursor(), 35);             // finished stays finished
+  // Output cell (0, 0): its window over the padded grid reads one real input, three pads.
+  int real = 0;
+  for (int64_t n = 0; n < 4; ++n) {
+    const core::Step st = p.trace().step(n);
+    EXPECT_EQ(st.output.y, 0);
+    EXPECT_EQ(st.output.x, 0);
+    real += st.input.has_value();
+    EXPECT_EQ(st.padding, !st.input.has_value());
+  }
+  EXPECT_EQ(real, 1);
+  EXPECT_EQ(p.trace().step(3).after, 1.0);
+  EXPECT_EQ(p.trace().step(4 * 4 + 3).after, 4.0);  // the centre (1, 1) gathers all four stamps
+  ASSERT_TRUE(p.set_value({model::Tensor::input, 0, 0, 0, 0}, 2.0));
+  EXPECT_EQ(p.order(), core::TraceOrder::gather);  // an edit keeps the order
+  ASSERT_TRUE(p.set_op(core::Op::conv2d));
+  EXPECT_EQ(p.order(), core::TraceOrder::gather);  // a Conv2D gathers anyway
+  ASSERT_TRUE(p.undo());
+  EXPECT_EQ(p.order(), core::TraceOrder::gather);  // and back to the transpose, still in gather order
+  EXPECT_EQ(p.trace().count(), 36);
+  p.set_order(core::TraceOrder::scatter);
+  EXPECT_EQ(p.trace().count(), 16);
+  EXPECT_EQ(p.transpose_order(), core::TraceOrder::scatter);
+  // A Conv2D has no scatter: refused with the core's message, the pane unchanged.
+  model::Pane conv(ones_conv());
+  EXPECT_THROW(conv.set_order(core::TraceOrder::scatter), core::Error);
+  EXPECT_EQ(conv.order(), core::TraceOrder::gather);
+  EXPECT_EQ(conv.trace().count(), 16);
+}
+
 TEST(Edit, UndoRedoAndGroups) {
   model::Pane p(ones_conv());
   const auto original = p.scenario_ptr();

@@ -106,6 +106,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadSession{"not_an_object", "[1, 2, 3]"},
         BadSession{"panes_not_a_list", R"({"panes": "two"})"},
         BadSession{"no_panes", R"({"panes": []})"},
+        BadSession{"order_unknown", session_with(pane_with(kSmallScenario, R"(, "order": "sideways")"))},
         BadSession{"cursor_is_text", session_with(pane_with(kSmallScenario, R"(, "view_channel": "zero")"))},
         BadSession{"window_of_text", session_with(pane_with(kSmallScenario), R"(, "window": ["wide", 1])")},
         BadSession{"window_of_three", session_with(pane_with(kSmallScenario), R"(, "window": [800, 600, 1])")},
@@ -322,6 +323,22 @@ TEST(SessionSize, NothingKeptLeavesThePreviousSession) {
 }
 
 // ---- saving shortly after every change ----
+
+TEST(SessionOrder, AGatheringTransposeComesBackGatheringWithItsCursor) {
+  model::AppState st = model::seed_state(CONVSCOPE_PRESETS_DIR);  // pane 1: the seed transpose, 2×2 → 3×3
+  model::SessionAutosave autosave(st, 0.0);
+  st.panes[1].set_order(core::TraceOrder::gather);
+  EXPECT_FALSE(autosave.due(st, 10.0));  // the order is a change worth saving: due after the delay
+  EXPECT_TRUE(autosave.due(st, 10.0 + model::kAutosaveDelay));
+  st.panes[1].set_cursor(30);           // past the scatter's 16 steps: only the gather has it
+  const model::AppState back = model::session_from_json(model::session_to_json(st).text);
+  EXPECT_EQ(back.panes[0].order(), core::TraceOrder::gather);  // a Conv2D
+  EXPECT_EQ(back.panes[1].order(), core::TraceOrder::gather);
+  EXPECT_EQ(back.panes[1].trace().count(), 36);
+  EXPECT_EQ(back.panes[1].cursor(), 30);
+  st.panes[1].set_order(core::TraceOrder::scatter);
+  EXPECT_EQ(model::session_from_json(model::session_to_json(st).text).panes[1].order(), core::TraceOrder::scatter);
+}
 
 TEST(SessionAutosave, SavesOnceTheStateHasBeenStillForTheDelay) {
   model::AppState st = model::seed_state(CONVSCOPE_PRESETS_DIR);

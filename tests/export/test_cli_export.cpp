@@ -159,13 +159,64 @@ TEST(CliExport, GalleryWritesEveryCase) {
   const RunResult r = run("gallery " + (dir / "g"), dir);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(DecodedGif(dir / "g/no_padding_no_strides.gif").frames(), 4);
-  EXPECT_EQ(DecodedGif(dir / "g/no_padding_no_strides_transposed.gif").frames(), 4);  // one frame per input cell
+  // A transpose both ways: one frame per input cell (scatter), per output cell (gather, as conv_arithmetic).
+  EXPECT_EQ(DecodedGif(dir / "g/no_padding_no_strides_transposed_scatter.gif").frames(), 4);
+  EXPECT_EQ(DecodedGif(dir / "g/no_padding_no_strides_transposed_gather.gif").frames(), 16);
   EXPECT_EQ(DecodedGif(dir / "g/full_padding_no_strides.gif").frames(), 49);
-  EXPECT_EQ(DecodedGif(dir / "g/dilation_transposed.gif").frames(), 9);
-  int files = 0;
-  for (const auto& e : std::filesystem::directory_iterator(dir / "g")) files += e.path().extension() == ".gif";
-  EXPECT_EQ(files, 23);
-  EXPECT_EQ(DecodedGif(dir / "g/checkerboard_transposed.gif").frames(), 9);
+  EXPECT_EQ(DecodedGif(dir / "g/dilation_transposed_scatter.gif").frames(), 9);
+  EXPECT_EQ(DecodedGif(dir / "g/dilation_transposed_gather.gif").frames(), 49);
+  EXPECT_EQ(DecodedGif(dir / "g/checkerboard_transposed_scatter.gif").frames(), 9);
+  EXPECT_EQ(DecodedGif(dir / "g/checkerboard_transposed_gather.gif").frames(), 49);  // 3×3 at stride 2 → 7×7
+  EXPECT_EQ(DecodedGif(dir / "g/seed_conv2d_transposed_gather.gif").frames(), 9);
+  int files = 0, transposed = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir / "g")) {
+    files += e.path().extension() == ".gif";
+    const std::string stem = e.path().stem().string();
+    if (stem.find("_transposed") != std::string::npos) {
+      ++transposed;
+      EXPECT_TRUE(stem.size() > 8 && (stem.substr(stem.size() - 8) == "_scatter" || stem.substr(stem.size() - 7) == "_gather"))
+          << stem;  // no transposed GIF under the old, ambiguous name
+    }
+  }
+  EXPECT_EQ(files, 35);  // 11 convolutions, 12 transposes × 2 views
+  EXPECT_EQ(transposed, 24);
+  // Slides: 1 s a frame, the last one held 3 s.
+  const DecodedGif g(dir / "g/padding_strides_transposed_gather.gif");
+  ASSERT_EQ(g.frames(), 25);
+  EXPECT_EQ(g.delay_cs(0), 100);
+  EXPECT_EQ(g.delay_cs(23), 100);
+  EXPECT_EQ(g.delay_cs(24), 300);
+}
+
+TEST(CliExport, OrderGatherGivesOneFramePerOutputCellAndSlideDelays) {
+  TempDir dir;
+  const std::string transpose = kPresets + "seed_conv2d_transpose.json";  // 2×2 → 3×3
+  const RunResult g = run("export " + transpose + " -q --order gather --per cell --out " + (dir / "g.gif"), dir);
+  ASSERT_EQ(g.code, 0) << g.err;
+  const DecodedGif gather(dir / "g.gif");
+  EXPECT_EQ(gather.frames(), 9);  // the output cells
+  EXPECT_EQ(gather.delay_cs(0), 100);
+  const RunResult sc = run("export " + transpose + " -q --order scatter --per cell --out " + (dir / "s.gif"), dir);
+  ASSERT_EQ(sc.code, 0) << sc.err;
+  EXPECT_EQ(DecodedGif(dir / "s.gif").frames(), 4);  // the input cells
+  // Under gather the zero-inserted grid is drawn: a taller frame than the scatter's.
+  EXPECT_GT(gather.gif->SHeight, DecodedGif(dir / "s.gif").gif->SHeight);
+  const RunResult steps = run("export " + transpose + " -q --order gather --out " + (dir / "steps.gif"), dir);
+  ASSERT_EQ(steps.code, 0) << steps.err;
+  const DecodedGif per_step(dir / "steps.gif");
+  EXPECT_EQ(per_step.frames(), 36);      // 9 cells × 4 taps
+  EXPECT_EQ(per_step.delay_cs(0), 15);   // steps play faster than slides
+  EXPECT_EQ(DecodedGif(dir / "g.gif").delay_cs(8), 300);
+  const RunResult key = run("export " + transpose + " -q --per key --out " + (dir / "k.gif"), dir);
+  ASSERT_EQ(key.code, 0) << key.err;
+  EXPECT_EQ(DecodedGif(dir / "k.gif").delay_cs(0), 100);
+  // A Conv2D has no scatter; an unknown order is a usage error.
+  const RunResult conv = run("export " + kPresets + "seed_conv2d.json --order scatter --out " + (dir / "c.gif"), dir);
+  EXPECT_EQ(conv.code, 2);
+  EXPECT_EQ(conv.err, "convscope: error: --order scatter applies to conv2d_transpose; a Conv2D is always a gather (output cell by output cell)\n");
+  const RunResult bad = run("export " + transpose + " --order sideways --out " + (dir / "b.gif"), dir);
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_EQ(bad.err, "convscope: error: --order must be scatter or gather, got sideways\n");
 }
 
 #ifdef CONVSCOPE_WINDOW_TEST

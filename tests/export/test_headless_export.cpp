@@ -4,10 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include "app/export/export_job.h"
 #include "app/export/export_palette.h"
@@ -161,7 +163,7 @@ TEST(HeadlessExport, PaletteKeepsTheCanvasColoursFaithful) {
   const Palette& pal = canvas_palette();
   std::vector<core::Scenario> cases = {export_test::seed_conv(), export_test::seed_transpose()};
   for (const GalleryCase& c : gallery_cases())
-    if (c.name == "padding_strides" || c.name == "padding_strides_odd_transposed" || c.name == "dilation") cases.push_back(c.scenario);
+    if (c.name == "padding_strides" || c.name == "padding_strides_odd_transposed_scatter" || c.name == "padding_strides_transposed_gather" || c.name == "dilation") cases.push_back(c.scenario);
   // The volume view of a grouped conv (g = 2) too: its slices, group bands and pulled-out copies.
   core::Scenario grouped;
   grouped.spec.groups = 2;
@@ -265,34 +267,65 @@ TEST(HeadlessExport, NumberedPngFrames) {
                                              "frame_000003.png"}));
 }
 
+TEST(Gallery, SmallVariedIntegersAndAnEdgeKernelExceptTheSeedAndCheckerboard) {
+  std::map<std::string, const GalleryCase*> by_name;
+  const std::vector<GalleryCase> cases = gallery_cases();
+  for (const GalleryCase& c : cases) {
+    by_name[c.name] = &c;
+    const auto& in = c.scenario.input.values;
+    const bool ones_kept = c.name.rfind("seed_", 0) == 0 || c.name.rfind("checkerboard_", 0) == 0;
+    if (ones_kept) {
+      EXPECT_EQ(std::count(in.begin(), in.end(), 1.0), static_cast<long>(in.size())) << c.name;
+      continue;
+    }
+    EXPECT_GE(*std::min_element(in.begin(), in.end()), -3) << c.name;
+    EXPECT_LE(*std::max_element(in.begin(), in.end()), 3) << c.name;
+    EXPECT_GE(std::set<double>(in.begin(), in.end()).size(), std::min<size_t>(4, in.size() - 1)) << c.name;  // varied
+    for (double v : in) EXPECT_EQ(v, std::round(v)) << c.name;
+  }
+  // The 3×3 kernel is Sobel's vertical-edge detector, in every file the same.
+  const core::Kernel& k = by_name.at("padding_strides")->scenario.kernel;
+  const double sobel[3][3] = {{1, 0, -1}, {2, 0, -2}, {1, 0, -1}};
+  for (int ky = 0; ky < 3; ++ky)
+    for (int kx = 0; kx < 3; ++kx) EXPECT_EQ(k.at(ky, kx, 0, 0), sobel[ky][kx]);
+  // A fixed seed: the same values from run to run; the two views of a transpose share them.
+  EXPECT_EQ(gallery_cases()[5].scenario.input.values, cases[5].scenario.input.values);
+  EXPECT_EQ(by_name.at("dilation_transposed_scatter")->scenario.input.values,
+            by_name.at("dilation_transposed_gather")->scenario.input.values);
+  EXPECT_EQ(by_name.at("dilation_transposed_scatter")->order, core::TraceOrder::scatter);
+  EXPECT_EQ(by_name.at("dilation_transposed_gather")->order, core::TraceOrder::gather);
+}
+
 TEST(Gallery, CasesHaveTheConvArithmeticShapes) {
   std::map<std::string, std::pair<int64_t, int64_t>> out;  // name → (input side, output side)
   int64_t classic_units = 0;
   for (const GalleryCase& c : gallery_cases()) {
     const core::Geometry g = c.scenario.geometry();
     out[c.name] = {c.scenario.input.h, g.out_h()};
-    if (c.conv_arithmetic) classic_units += core::Trace(std::make_shared<core::Scenario>(c.scenario)).unit_count();
+    if (c.conv_arithmetic) classic_units += core::Trace(std::make_shared<core::Scenario>(c.scenario), c.order).unit_count();
   }
   using P = std::pair<int64_t, int64_t>;
   EXPECT_EQ(out["no_padding_no_strides"], P(4, 2));
-  EXPECT_EQ(out["no_padding_no_strides_transposed"], P(2, 4));
+  EXPECT_EQ(out["no_padding_no_strides_transposed_gather"], P(2, 4));
   EXPECT_EQ(out["arbitrary_padding_no_strides"], P(5, 6));
-  EXPECT_EQ(out["arbitrary_padding_no_strides_transposed"], P(6, 5));
+  EXPECT_EQ(out["arbitrary_padding_no_strides_transposed_gather"], P(6, 5));
   EXPECT_EQ(out["same_padding_no_strides"], P(5, 5));
   EXPECT_EQ(out["full_padding_no_strides"], P(5, 7));
-  EXPECT_EQ(out["full_padding_no_strides_transposed"], P(7, 5));
+  EXPECT_EQ(out["full_padding_no_strides_transposed_gather"], P(7, 5));
   EXPECT_EQ(out["no_padding_strides"], P(5, 2));
-  EXPECT_EQ(out["no_padding_strides_transposed"], P(2, 5));
+  EXPECT_EQ(out["no_padding_strides_transposed_gather"], P(2, 5));
   EXPECT_EQ(out["padding_strides"], P(5, 3));
-  EXPECT_EQ(out["padding_strides_transposed"], P(3, 5));
+  EXPECT_EQ(out["padding_strides_transposed_gather"], P(3, 5));
   EXPECT_EQ(out["padding_strides_odd"], P(6, 3));
-  EXPECT_EQ(out["padding_strides_odd_transposed"], P(3, 6));  // output_padding 1
+  EXPECT_EQ(out["padding_strides_odd_transposed_gather"], P(3, 6));  // output_padding 1
   EXPECT_EQ(out["dilation"], P(7, 3));
-  EXPECT_EQ(out["dilation_transposed"], P(3, 7));
+  EXPECT_EQ(out["dilation_transposed_gather"], P(3, 7));
   EXPECT_EQ(out["keras_same_strides"], P(6, 3));
-  EXPECT_EQ(out["keras_same_strides_transposed"], P(3, 6));
+  EXPECT_EQ(out["keras_same_strides_transposed_gather"], P(3, 6));
   EXPECT_EQ(out["seed_conv2d"], P(3, 2));
-  EXPECT_EQ(out["seed_conv2d_transpose"], P(2, 3));
-  // One frame per output cell (conv) or input cell (transpose): 145 + 145.
-  EXPECT_EQ(classic_units, 290);
+  EXPECT_EQ(out["seed_conv2d_transposed_scatter"], P(2, 3));
+  EXPECT_EQ(out["seed_conv2d_transposed_gather"], P(2, 3));
+  // One frame per output cell of the convs (145), per input cell of the scattering
+  // transposes (145) and per output cell of the gathering ones (the convs' inputs: 16+25+25+25+25+25+36+49).
+  EXPECT_EQ(classic_units, 145 + 145 + 226);
 }

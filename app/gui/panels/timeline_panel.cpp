@@ -56,6 +56,21 @@ void draw_timeline_panel(App& app) {
   if (ImGui::SliderFloat("steps/s (+/−)", &speed, static_cast<float>(model::kMinSpeed), static_cast<float>(model::kMaxSpeed),
                          "%.1f", ImGuiSliderFlags_Logarithmic))
     st.set_speed(speed);
+  // A transpose walked either way: its scatter, or conv_arithmetic's gather
+  // (one output cell at a time over the zero-inserted input). Shown for the focused pane.
+  if (core::is_transpose(p.scenario().spec.op)) {
+    ImGui::SameLine();
+    ImGui::TextUnformatted("order:");
+    for (const core::TraceOrder o : {core::TraceOrder::scatter, core::TraceOrder::gather}) {
+      ImGui::SameLine();
+      if (ImGui::RadioButton(core::trace_order_name(o), p.order() == o)) p.set_order(o);
+      app.note_item(o == core::TraceOrder::scatter ? "timeline.order.scatter" : "timeline.order.gather");
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip(o == core::TraceOrder::scatter ? "input cell by input cell, each stamping the kernel"
+                                                         : "output cell by output cell: the window of the equivalent "
+                                                           "convolution over the zero-inserted input");
+    }
+  }
 
   // One timeline: the scrub bar sets every pane to the same step number, each
   // clamped to its own last step (as --step N and the keys do), over −1 (before
