@@ -121,8 +121,12 @@ class ExportJob {
 
  private:
   struct Sink;
+  // What the renderer redrew for a frame: the regions that may differ from the
+  // frame before (the whole canvas for the first), their pixels one after the
+  // other, each region's rows bottom-up as GL returns them.
   struct Frame {
     std::vector<uint8_t> rgba;
+    std::vector<render::PixelRect> regions;
     int delay_cs = 0;
   };
   void render_frame(render::CanvasRenderer& canvas, int64_t frame);
@@ -141,6 +145,9 @@ class ExportJob {
   std::unique_ptr<Sink> sink_;
   int64_t rendered_ = 0;
   bool begun_ = false;
+  // The canvas's frame count after this job's last frame: if anything else drew
+  // on the canvas since, the next frame is drawn and read whole.
+  uint64_t canvas_frame_ = 0;
   double render_ms_ = 0, last_frame_ms_ = 0;
   std::atomic<double> encode_ms_{0};
 

@@ -155,9 +155,35 @@ ImDrawList* CanvasText::begin(int w, int h) {
   return dl;
 }
 
-void CanvasText::end() {
+ImDrawData* CanvasText::close() {
   ImGui::Render();
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  return ImGui::GetDrawData();
+}
+
+void CanvasText::draw(const PixelRect* clip) {
+  ImDrawData* dd = ImGui::GetDrawData();
+  if (!clip) {
+    ImGui_ImplOpenGL3_RenderDrawData(dd);
+    return;
+  }
+  const int h = static_cast<int>(dd->DisplaySize.y);
+  clip_rects_.clear();
+  for (int l = 0; l < dd->CmdListsCount; ++l)
+    for (ImDrawCmd& cmd : dd->CmdLists[l]->CmdBuffer) {
+      clip_rects_.push_back(cmd.ClipRect);
+      // In whole pixels, as the backend would scissor the original rectangle, so the
+      // cut clips exactly like a full frame does inside `clip`.
+      const PixelRect r = intersected(scissor_pixels(cmd.ClipRect.x, cmd.ClipRect.y, cmd.ClipRect.z, cmd.ClipRect.w, h), *clip);
+      cmd.ClipRect = ImVec4(static_cast<float>(r.x0), static_cast<float>(r.y0), static_cast<float>(r.x1),
+                            static_cast<float>(r.y1));
+    }
+  ImGui_ImplOpenGL3_RenderDrawData(dd);
+  size_t i = 0;
+  for (int l = 0; l < dd->CmdListsCount; ++l)
+    for (ImDrawCmd& cmd : dd->CmdLists[l]->CmdBuffer) cmd.ClipRect = clip_rects_[i++];
+}
+
+void CanvasText::end() {
   ImGui::SetCurrentContext(saved_);
   saved_ = nullptr;
 }

@@ -19,6 +19,8 @@
 
 #include <imgui.h>
 
+#include "app/render/canvas_damage.h"
+
 #include <string>
 #include <vector>
 
@@ -42,7 +44,14 @@ class CanvasText {
   void set_scale(float content_scale);
   float scale() const { return scale_; }
 
+  // A frame: begin() returns the draw list to fill; close() builds the frame's
+  // draw data (nothing drawn yet); draw() renders it into the bound
+  // framebuffer, only inside `clip` when given (each command's clip rectangle is
+  // cut to it: the OpenGL3 backend sets glScissor per command, so a scissor of
+  // the caller's would be overridden); end() restores the caller's context.
   ImDrawList* begin(int w, int h);
+  ImDrawData* close();
+  void draw(const PixelRect* clip = nullptr);
   void end();
 
   // The font of a role, `smaller` steps down its ladder (clamped at the ladder's end).
@@ -66,6 +75,7 @@ class CanvasText {
   std::string regular_path_, bold_path_;
   float scale_ = 0;
   bool gl_ = true;
+  std::vector<ImVec4> clip_rects_;  // draw(): the commands' own clip rectangles, put back after
   std::vector<ImFont*> title_, body_, small_, tiny_;  // largest first
   std::vector<ImFont*> value_fonts_;                   // smallest first
 };
