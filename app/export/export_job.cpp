@@ -369,6 +369,10 @@ void ExportJob::run(render::CanvasRenderer& canvas) {
   }
 }
 
+void ExportJob::render_all(render::CanvasRenderer& canvas) {
+  while (!run_for(canvas, 1e30) && !cancelled_ && rendered_ < frame_count()) wait_for_worker();
+}
+
 void ExportJob::request_cancel() noexcept {
   if (finished_ || cancelled_) return;
   cancelled_ = true;

@@ -110,6 +110,10 @@ class ExportJob {
   bool run_for(render::CanvasRenderer& canvas, double budget_ms);
   // begin() if needed, then every frame, waiting for the worker as needed.
   void run(render::CanvasRenderer& canvas);
+  // The same up to the last frame handed to the worker, which may still be
+  // encoding: the caller can render the next job meanwhile, and run() later
+  // waits for this one's output to be in place (the gallery's pipeline).
+  void render_all(render::CanvasRenderer& canvas);
   // Stops without waiting; the worker removes the temporaries.
   void request_cancel() noexcept;
   // Stops and waits until the temporaries are gone. Safe at any time.
