@@ -75,7 +75,14 @@ class CanvasText {
   std::string regular_path_, bold_path_;
   float scale_ = 0;
   bool gl_ = true;
-  std::vector<ImVec4> clip_rects_;  // draw(): the commands' own clip rectangles, put back after
+  // draw() with a clip: the commands as built (put back after), and per list the
+  // triangles kept for the clip (swapped in for the list's own indices meanwhile).
+  struct SavedCmd {
+    ImVec4 clip;
+    unsigned idx_offset, elem_count;
+  };
+  std::vector<SavedCmd> saved_cmds_;
+  std::vector<ImVector<ImDrawIdx>> kept_;
   std::vector<ImFont*> title_, body_, small_, tiny_;  // largest first
   std::vector<ImFont*> value_fonts_;                   // smallest first
 };
