@@ -6,9 +6,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <chrono>
 
 #include "app/export/atomic_file.h"
+#include "app/export/buffer_pool.h"
 #include "app/export/export_palette.h"
 #include "app/export/frame_folder.h"
 #include "app/export/frame_limits.h"
@@ -34,17 +36,24 @@ bool ends_with(const std::string& s, const char* tail) {
   return true;
 }
 
-// The canvas's pixels as GL stores them (last row first): the encoder reads the
-// rows in reverse, which saves CanvasRenderer::read_rgba's flip (three row
-// copies per row) on the rendering thread.
-void read_bottom_up(const render::CanvasRenderer& canvas, std::vector<uint8_t>& out) {
-  const render::Size size = canvas.size();
-  out.resize(static_cast<size_t>(size.w) * static_cast<size_t>(size.h) * 4);
+// The regions the canvas redrew, one after the other, each as GL stores it (last
+// row first): the encoder reads the rows in reverse, which saves
+// CanvasRenderer::read_rgba's flip on the rendering thread.
+void read_regions(const render::CanvasRenderer& canvas, const std::vector<render::PixelRect>& regions,
+                  std::vector<uint8_t>& out) {
+  const int h = canvas.size().h;
+  size_t bytes = 0;
+  for (const render::PixelRect& r : regions) bytes += static_cast<size_t>(r.area()) * 4;
+  if (out.size() < bytes) out.resize(bytes);  // a recycled buffer only grows: no zero-fill of what it has
   GLint prev = 0;
   glGetIntegerv(GL_READ_FRAMEBUFFER_BINDING, &prev);
   glBindFramebuffer(GL_READ_FRAMEBUFFER, canvas.framebuffer());
   glPixelStorei(GL_PACK_ALIGNMENT, 1);
-  glReadPixels(0, 0, size.w, size.h, GL_RGBA, GL_UNSIGNED_BYTE, out.data());
+  size_t at = 0;
+  for (const render::PixelRect& r : regions) {
+    glReadPixels(r.x0, h - r.y1, r.x1 - r.x0, r.y1 - r.y0, GL_RGBA, GL_UNSIGNED_BYTE, out.data() + at);
+    at += static_cast<size_t>(r.area()) * 4;
+  }
   glBindFramebuffer(GL_READ_FRAMEBUFFER, static_cast<GLuint>(prev));
 }
 
@@ -117,20 +126,40 @@ struct ExportJob::Sink {
   int w = 0, h = 0;
   std::unique_ptr<GifWriter> gif;
   std::unique_ptr<FrameFolder> frames;
-  std::vector<uint8_t> single;  // Format::png: the frame, written at finish()
+  std::vector<uint8_t> whole;  // PNGs: the frame so far, bottom-up (written at finish() for Format::png)
+  std::vector<FrameRegion> regions;
 
   void add(Frame& f) {
-    switch (format) {
-      case Format::gif: gif->add_frame_bottom_up(f.rgba.data(), f.delay_cs); break;
-      case Format::png_frames: frames->add_frame(w, h, f.rgba.data(), true); break;
-      case Format::png: single = std::move(f.rgba); break;
+    if (format == Format::gif) {
+      regions.clear();
+      const uint8_t* at = f.rgba.data();
+      for (const render::PixelRect& r : f.regions) {
+        const ptrdiff_t row = static_cast<ptrdiff_t>(r.x1 - r.x0) * 4;
+        regions.push_back({r.x0, r.y0, r.x1 - r.x0, r.y1 - r.y0, at + (r.y1 - r.y0 - 1) * row, -row});
+        at += r.area() * 4;
+      }
+      gif->add_frame_regions(regions, f.delay_cs);
+      return;
+    }
+    apply(f);
+    if (format == Format::png_frames) frames->add_frame(w, h, whole.data(), true);
+  }
+  // PNGs are whole frames: the regions go into `whole` (the first frame covers it all).
+  void apply(const Frame& f) {
+    const size_t row = static_cast<size_t>(w) * 4;
+    whole.resize(row * static_cast<size_t>(h));
+    const uint8_t* at = f.rgba.data();
+    for (const render::PixelRect& r : f.regions) {
+      const size_t n = static_cast<size_t>(r.x1 - r.x0) * 4;
+      for (int y = r.y1 - 1; y >= r.y0; --y, at += n)  // bottom-up: frame row y is GL row h − 1 − y
+        std::memcpy(whole.data() + static_cast<size_t>(h - 1 - y) * row + static_cast<size_t>(r.x0) * 4, at, n);
     }
   }
   void finish() {
     switch (format) {
       case Format::gif: gif->finish(); break;
       case Format::png_frames: frames->finish(); break;
-      case Format::png: write_png(out, w, h, single.data(), true, true); break;
+      case Format::png: write_png(out, w, h, whole.data(), true, true); break;
     }
   }
   void cancel() noexcept {
@@ -153,7 +182,12 @@ ExportJob::ExportJob(std::vector<model::Pane> panes, ExportSettings settings)
   schedule_ = Schedule(std::move(plans));
 }
 
-ExportJob::~ExportJob() { cancel(); }
+ExportJob::~ExportJob() {
+  cancel();
+  // The frame buffers go on to the next job (a gallery runs two dozen).
+  for (std::vector<uint8_t>& b : spare_) byte_buffers().give(std::move(b));
+  for (Frame& f : queue_) byte_buffers().give(std::move(f.rgba));
+}
 
 int64_t ExportJob::frame_count() const { return settings_.format == Format::png ? 1 : schedule_.count(); }
 
@@ -257,8 +291,13 @@ void ExportJob::render_frame(render::CanvasRenderer& canvas, int64_t frame) {
       spare_.pop_back();
     }
   }
-  canvas.render(pane_ptrs_, settings_.canvas, size_.w, size_.h);
-  read_bottom_up(canvas, f.rgba);
+  if (f.rgba.empty()) f.rgba = byte_buffers().take();
+  // Only what changed since this job's last frame, unless someone else drew on the canvas since.
+  if (rendered_ == 0 || canvas.frames_drawn() != canvas_frame_) canvas.redraw_all_next();
+  canvas.render_changes(pane_ptrs_, settings_.canvas, size_.w, size_.h);
+  canvas_frame_ = canvas.frames_drawn();
+  f.regions = canvas.changed_regions();
+  read_regions(canvas, f.regions, f.rgba);
   const bool last = frame + 1 == frame_count();
   f.delay_cs = gif_delay_cs(last ? settings_.last_delay_ms : settings_.delay_ms);
   last_frame_ms_ = ms_since(t0);
@@ -328,6 +367,10 @@ void ExportJob::run(render::CanvasRenderer& canvas) {
     if (cancelled_) return;
     wait_for_worker();
   }
+}
+
+void ExportJob::render_all(render::CanvasRenderer& canvas) {
+  while (!run_for(canvas, 1e30) && !cancelled_ && rendered_ < frame_count()) wait_for_worker();
 }
 
 void ExportJob::request_cancel() noexcept {

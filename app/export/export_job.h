@@ -110,6 +110,10 @@ class ExportJob {
   bool run_for(render::CanvasRenderer& canvas, double budget_ms);
   // begin() if needed, then every frame, waiting for the worker as needed.
   void run(render::CanvasRenderer& canvas);
+  // The same up to the last frame handed to the worker, which may still be
+  // encoding: the caller can render the next job meanwhile, and run() later
+  // waits for this one's output to be in place (the gallery's pipeline).
+  void render_all(render::CanvasRenderer& canvas);
   // Stops without waiting; the worker removes the temporaries.
   void request_cancel() noexcept;
   // Stops and waits until the temporaries are gone. Safe at any time.
@@ -121,8 +125,12 @@ class ExportJob {
 
  private:
   struct Sink;
+  // What the renderer redrew for a frame: the regions that may differ from the
+  // frame before (the whole canvas for the first), their pixels one after the
+  // other, each region's rows bottom-up as GL returns them.
   struct Frame {
     std::vector<uint8_t> rgba;
+    std::vector<render::PixelRect> regions;
     int delay_cs = 0;
   };
   void render_frame(render::CanvasRenderer& canvas, int64_t frame);
@@ -141,6 +149,9 @@ class ExportJob {
   std::unique_ptr<Sink> sink_;
   int64_t rendered_ = 0;
   bool begun_ = false;
+  // The canvas's frame count after this job's last frame: if anything else drew
+  // on the canvas since, the next frame is drawn and read whole.
+  uint64_t canvas_frame_ = 0;
   double render_ms_ = 0, last_frame_ms_ = 0;
   std::atomic<double> encode_ms_{0};
 

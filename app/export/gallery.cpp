@@ -7,6 +7,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <deque>
+#include <memory>
 
 #include "app/export/atomic_file.h"
 #include "app/export/export_job.h"
@@ -177,6 +179,10 @@ std::vector<GalleryCase> gallery_cases() {
 }
 
 namespace {
+// Jobs alive at once: one rendering, one finishing its encoding (more would only
+// hold more frames in memory: the encoders keep up with the renderer).
+constexpr size_t kGalleryJobsInFlight = 2;
+
 std::string without_trailing_slash(std::string dir) {
   while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
   return dir;
@@ -186,17 +192,6 @@ std::string without_trailing_slash(std::string dir) {
 void make_gallery_dir(const std::string& out_dir) {
   const std::string dir = without_trailing_slash(out_dir);
   if (mkdir(dir.c_str(), 0777) != 0 && errno != EEXIST) fail_write_errno(dir + "/", errno);
-}
-
-std::vector<std::vector<GalleryCase>> split_gallery(const std::vector<GalleryCase>& cases, int parts) {
-  std::vector<std::vector<GalleryCase>> groups(static_cast<size_t>(std::max(parts, 1)));
-  std::vector<int64_t> load(groups.size(), 0);
-  for (const GalleryCase& c : cases) {  // greedy: each case to the lightest group, keeping the catalogue order
-    const size_t lightest = static_cast<size_t>(std::min_element(load.begin(), load.end()) - load.begin());
-    load[lightest] += core::Trace(std::make_shared<core::Scenario>(c.scenario), c.order).unit_count();
-    groups[lightest].push_back(c);
-  }
-  return groups;
 }
 
 GalleryReport write_gallery(const std::string& out_dir, render::CanvasRenderer& canvas, int scale, int delay_ms) {
@@ -210,6 +205,27 @@ GalleryReport write_gallery(const std::string& out_dir, render::CanvasRenderer& 
   make_gallery_dir(out_dir);
   const std::string dir = without_trailing_slash(out_dir);
   GalleryReport report;
+  // A pipeline on the two cores: this thread renders one case after the other
+  // while each job's worker encodes its frames; a job whose frames are all
+  // rendered finishes encoding beside the next one's rendering.
+  struct Writing {
+    std::unique_ptr<ExportJob> job;
+    GalleryFile file;
+  };
+  std::deque<Writing> writing;
+  auto finish_oldest = [&] {
+    Writing& w = writing.front();
+    w.job->run(canvas);  // waits for its worker to put the file in place
+    report.render_ms += w.job->render_ms();
+    report.encode_ms += w.job->encode_ms();
+    report.frames += w.job->frame_count();
+    struct stat st {};
+    stat(w.file.path.c_str(), &st);
+    w.file.bytes = static_cast<long long>(st.st_size);
+    w.file.frames = w.job->frame_count();
+    report.files.push_back(w.file);
+    writing.pop_front();
+  };
   for (const GalleryCase& c : cases) {
     ExportSettings s;
     s.format = Format::gif;
@@ -223,16 +239,13 @@ GalleryReport write_gallery(const std::string& out_dir, render::CanvasRenderer& 
     // A gathering transpose is conv_arithmetic's picture: the window over the zero-inserted grid.
     s.canvas.equivalent = c.order == core::TraceOrder::gather && core::is_transpose(c.scenario.spec.op);
     s.canvas.slide_text = true;  // read from the back of a room
-    ExportJob job(std::move(panes), s);
-    const render::Size size = job.frame_size(canvas);
-    job.run(canvas);
-    report.render_ms += job.render_ms();
-    report.encode_ms += job.encode_ms();
-    report.frames += job.frame_count();
-    struct stat st {};
-    stat(s.out.c_str(), &st);
-    report.files.push_back({s.out, job.frame_count(), size.w, size.h, static_cast<long long>(st.st_size)});
+    auto job = std::make_unique<ExportJob>(std::move(panes), s);
+    const render::Size size = job->frame_size(canvas);
+    if (writing.size() >= kGalleryJobsInFlight) finish_oldest();
+    job->render_all(canvas);
+    writing.push_back({std::move(job), {s.out, 0, size.w, size.h, 0}});
   }
+  while (!writing.empty()) finish_oldest();
   report.total_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
   return report;
 }

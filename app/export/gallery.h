@@ -51,9 +51,9 @@ struct GalleryFile {
 struct GalleryReport {
   std::vector<GalleryFile> files;
   int64_t frames = 0;
-  double total_ms = 0;   // plan + render + encode + write, every file
-  double render_ms = 0;  // summed over the files (CanvasRenderer render + read-back)
-  double encode_ms = 0;  // palette mapping + LZW + write (on the encoder thread, overlapped)
+  double total_ms = 0;   // plan + render + encode + write, every file (wall)
+  double render_ms = 0;  // summed over the files (CanvasRenderer render + read-back, on the calling thread)
+  double encode_ms = 0;  // palette mapping + LZW + write (on the encoder threads, overlapped with rendering)
 };
 
 // Writes `cases` (default: every case) into `out_dir` (created if missing), one
@@ -65,9 +65,5 @@ GalleryReport write_gallery(const std::string& out_dir, render::CanvasRenderer& 
 
 // Creates `out_dir` if it does not exist. Throws core::Error.
 void make_gallery_dir(const std::string& out_dir);
-
-// Splits the cases into `parts` groups with about equal frame counts (so that
-// separate processes can render them side by side).
-std::vector<std::vector<GalleryCase>> split_gallery(const std::vector<GalleryCase>& cases, int parts);
 
 }  // namespace exporter

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "app/export/buffer_pool.h"
 #include "core/errors.h"
 
 namespace exporter {
@@ -73,20 +74,58 @@ void GifWriter::check(int gif_result) {
   fail_write(path, reason);
 }
 
-void GifWriter::add_frame(const uint8_t* rgba, int delay_cs) { add_rgba(rgba, false, delay_cs); }
+void GifWriter::add_frame(const uint8_t* rgba, int delay_cs) {
+  add_frame_regions({{0, 0, width_, height_, rgba, static_cast<ptrdiff_t>(width_) * 4}}, delay_cs);
+}
 
-void GifWriter::add_frame_bottom_up(const uint8_t* rgba, int delay_cs) { add_rgba(rgba, true, delay_cs); }
+void GifWriter::add_frame_bottom_up(const uint8_t* rgba, int delay_cs) {
+  const ptrdiff_t row = static_cast<ptrdiff_t>(width_) * 4;
+  add_frame_regions({{0, 0, width_, height_, rgba + (height_ - 1) * row, -row}}, delay_cs);
+}
 
-void GifWriter::add_rgba(const uint8_t* rgba, bool bottom_up, int delay_cs) {
-  // RGBA pixels as one 32-bit word each; the comparison with the previous
-  // frame happens on them, so only pixels that changed are mapped to the palette.
-  if (prev_rgba_.empty()) prev_rgba_.resize(static_cast<size_t>(width_) * static_cast<size_t>(height_));
+void GifWriter::add_frame_regions(const std::vector<FrameRegion>& regions, int delay_cs) {
+  if (!gif_) fail_write(file_ ? file_->path() : "", "the GIF was already closed");
+  const size_t w = static_cast<size_t>(width_);
+  for (const FrameRegion& r : regions)
+    if (r.x < 0 || r.y < 0 || r.w < 0 || r.h < 0 || r.x + r.w > width_ || r.y + r.h > height_)
+      fail_write(file_->path(), "a frame region lies outside the image");
+  if (frames_ == 0) {
+    if (regions.size() != 1 || regions[0].x != 0 || regions[0].y != 0 || regions[0].w != width_ ||
+        regions[0].h != height_)
+      fail_write(file_->path(), "the first frame must cover the whole image");
+    // A pooled buffer: the first frame overwrites all of it before anything reads it.
+    prev_rgba_ = pixel_buffers().take();
+    if (prev_rgba_.size() < w * static_cast<size_t>(height_)) prev_rgba_.resize(w * static_cast<size_t>(height_));
+  }
+  auto row_of = [](const FrameRegion& r, int y) {  // frame row y of region r, as RGBA words
+    return reinterpret_cast<const uint32_t*>(r.rgba + (y - r.y) * r.stride) - r.x;
+  };
+  // The box of pixels that differ from the previous frame (everything for the
+  // first), found inside the regions only: outside them nothing changed.
+  int top = 0, bottom = height_ - 1, left = 0, right = width_ - 1;
+  if (frames_ > 0) {
+    top = height_, bottom = -1, left = width_, right = -1;
+    for (const FrameRegion& r : regions)
+      for (int y = r.y; y < r.y + r.h; ++y) {
+        const uint32_t* a = row_of(r, y);
+        const uint32_t* b = prev_rgba_.data() + static_cast<size_t>(y) * w;
+        int l = r.x, rr = r.x + r.w - 1;
+        while (l <= rr && a[l] == b[l]) ++l;
+        if (l > rr) continue;
+        while (a[rr] == b[rr]) --rr;
+        top = std::min(top, y), bottom = std::max(bottom, y);
+        left = std::min(left, l), right = std::max(right, rr);
+      }
+    if (bottom < 0) top = bottom = left = right = 0;  // nothing changed; a GIF image needs at least one pixel
+  }
+  put_graphics_control(delay_cs);
+  const int rw = right - left + 1, rh = bottom - top + 1;
+  check(EGifPutImageDesc(gif_, left, top, rw, rh, false, nullptr));
+  row_.resize(static_cast<size_t>(rw));
   uint32_t run_px = 0;
   uint8_t run_index = 0;
   bool have_run = false;
-  const ptrdiff_t w = width_;
-  const uint32_t* first_row = reinterpret_cast<const uint32_t*>(rgba) + (bottom_up ? (height_ - 1) * w : 0);
-  encode(first_row, bottom_up ? -w : w, prev_rgba_.data(), delay_cs, [&](uint32_t px) {
+  auto to_index = [&](uint32_t px) {  // runs of one colour map once
     if (!have_run || px != run_px) {
       const uint8_t* c = reinterpret_cast<const uint8_t*>(&px);
       run_px = px;
@@ -94,7 +133,38 @@ void GifWriter::add_rgba(const uint8_t* rgba, bool bottom_up, int delay_cs) {
       have_run = true;
     }
     return run_index;
-  });
+  };
+  for (int y = top; y <= bottom; ++y) {
+    // Unchanged pixels are transparent: they show the previous frame through.
+    std::fill(row_.begin(), row_.end(), Palette::kTransparent);
+    const uint32_t* old = prev_rgba_.data() + static_cast<size_t>(y) * w;
+    for (const FrameRegion& r : regions) {
+      if (y < r.y || y >= r.y + r.h) continue;
+      const uint32_t* src = row_of(r, y);
+      const int x0 = std::max(left, r.x), x1 = std::min(right + 1, r.x + r.w);
+      for (int x = x0; x < x1; ++x)
+        row_[static_cast<size_t>(x - left)] = frames_ > 0 && src[x] == old[x] ? Palette::kTransparent : to_index(src[x]);
+    }
+    check(EGifPutLine(gif_, row_.data(), rw));
+  }
+  // Only now (regions may overlap, and every one is compared with the previous frame).
+  for (const FrameRegion& r : regions)
+    for (int y = r.y; y < r.y + r.h; ++y)
+      std::memcpy(prev_rgba_.data() + static_cast<size_t>(y) * w + r.x, row_of(r, y) + r.x,
+                  static_cast<size_t>(r.w) * sizeof(uint32_t));
+  encoded_pixels_ += static_cast<int64_t>(rw) * rh;
+  ++frames_;
+}
+
+void GifWriter::put_graphics_control(int delay_cs) {
+  GraphicsControlBlock gcb{};
+  gcb.DisposalMode = DISPOSE_DO_NOT;
+  gcb.UserInputFlag = false;
+  gcb.DelayTime = std::clamp(delay_cs, 0, 65535);
+  gcb.TransparentColor = frames_ > 0 ? Palette::kTransparent : NO_TRANSPARENT_COLOR;
+  GifByteType ext[4];
+  const size_t ext_len = EGifGCBToExtension(&gcb, ext);
+  check(EGifPutExtension(gif_, GRAPHICS_EXT_FUNC_CODE, static_cast<int>(ext_len), ext));
 }
 
 void GifWriter::add_indexed_frame(const uint8_t* indices, int delay_cs) {
@@ -130,14 +200,7 @@ void GifWriter::encode(const Pixel* cur, ptrdiff_t cur_stride, Pixel* prev, int 
       }
     }
   }
-  GraphicsControlBlock gcb{};
-  gcb.DisposalMode = DISPOSE_DO_NOT;
-  gcb.UserInputFlag = false;
-  gcb.DelayTime = std::clamp(delay_cs, 0, 65535);
-  gcb.TransparentColor = frames_ > 0 ? Palette::kTransparent : NO_TRANSPARENT_COLOR;
-  GifByteType ext[4];
-  const size_t ext_len = EGifGCBToExtension(&gcb, ext);
-  check(EGifPutExtension(gif_, GRAPHICS_EXT_FUNC_CODE, static_cast<int>(ext_len), ext));
+  put_graphics_control(delay_cs);
   const int rw = right - left + 1, rh = bottom - top + 1;
   check(EGifPutImageDesc(gif_, left, top, rw, rh, false, nullptr));
   row_.resize(static_cast<size_t>(rw));
@@ -174,9 +237,13 @@ void GifWriter::finish() {
     fail_write(path, gif_reason(err, sys));
   }
   file_->commit();
+  pixel_buffers().give(std::move(prev_rgba_));
+  prev_rgba_.clear();
 }
 
 void GifWriter::cancel() noexcept {
+  pixel_buffers().give(std::move(prev_rgba_));
+  prev_rgba_.clear();
   if (gif_) {
     int err = 0;
     EGifCloseFile(gif_, &err);

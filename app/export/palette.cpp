@@ -24,6 +24,26 @@ int distance(int r1, int g1, int b1, const Rgb& c) {
 
 }  // namespace
 
+// Blocks of index + 1 for 256 blue levels, one per red-green pair, made on first use.
+struct Palette::Cache {
+  using Block = std::atomic<uint8_t>[256];
+  std::unique_ptr<std::atomic<Block*>[]> blocks{new std::atomic<Block*>[size_t{1} << 16]()};
+  ~Cache() {
+    for (size_t i = 0; i < (size_t{1} << 16); ++i) delete[] blocks[i].load(std::memory_order_relaxed);
+  }
+  std::atomic<uint8_t>& slot(uint8_t r, uint8_t g, uint8_t b) {
+    std::atomic<Block*>& at = blocks[static_cast<size_t>(r) << 8 | g];
+    Block* block = at.load(std::memory_order_acquire);
+    if (!block) {
+      Block* fresh = new Block[1]();
+      // Another thread may have made it first: then its block is used and ours freed.
+      if (at.compare_exchange_strong(block, fresh, std::memory_order_acq_rel)) block = fresh;
+      else delete[] fresh;
+    }
+    return (*block)[b];
+  }
+};
+
 Palette Palette::build(const std::vector<Rgb>& solid, const std::vector<Ramp>& ramps) {
   Palette p;
   auto add = [&p](Rgb c) {
@@ -41,7 +61,7 @@ Palette Palette::build(const std::vector<Rgb>& solid, const std::vector<Ramp>& r
       if (r.fine || i < 7) add(blend(r.bg, r.fg, static_cast<float>(order[i]) / 16));
   p.colours_.resize(kSize, Rgb{0, 0, 0});
 
-  p.cache_ = std::shared_ptr<std::atomic<uint8_t>[]>(new std::atomic<uint8_t>[size_t{1} << 24]());
+  p.cache_ = std::make_shared<Cache>();
   return p;
 }
 
@@ -55,7 +75,7 @@ uint8_t Palette::nearest(int r, int g, int b) const {
 }
 
 uint8_t Palette::index_of(uint8_t r, uint8_t g, uint8_t b) const {
-  std::atomic<uint8_t>& slot = cache_[(static_cast<size_t>(r) << 16) | (static_cast<size_t>(g) << 8) | b];
+  std::atomic<uint8_t>& slot = cache_->slot(r, g, b);
   uint8_t v = slot.load(std::memory_order_relaxed);
   if (v == 0) {
     v = static_cast<uint8_t>(nearest(r, g, b) + 1);

@@ -11,8 +11,11 @@
 // comparable (unchanged pixels keep their index, so the changed rectangle is small).
 //
 // Mapping: the nearest entry (redmean-weighted RGB distance) of each exact
-// 24-bit colour, computed on first sight and cached in a 16 MiB table shared
-// by all threads; a pixel equal to its left neighbour reuses its index. A
+// 24-bit colour, computed on first sight and cached, shared by all threads; a
+// pixel equal to its left neighbour reuses its index. The cache is made as
+// colours are seen: a block of 256 blue levels per red-green pair (a canvas
+// sees a few hundred pairs: ~100 KiB, instead of zero-filling a 16 MiB table
+// at start-up, which cost more than all the lookups of a gallery). A
 // 5-5-5 table (32 KiB) was measured first and rejected: the canvas background
 // #F0F1F3, the colour map's zero #F7F7F7 and the blank cell #FBFBFB share one
 // 5-5-5 bucket, so 10 % of a frame's pixels came out as a neighbour's colour.
@@ -68,7 +71,8 @@ class Palette {
   int used_ = 0;
   // index + 1 per 24-bit colour, 0 = not computed yet. Relaxed atomics: two
   // threads racing on a colour store the same value.
-  std::shared_ptr<std::atomic<uint8_t>[]> cache_;
+  struct Cache;
+  std::shared_ptr<Cache> cache_;
 };
 
 }  // namespace exporter

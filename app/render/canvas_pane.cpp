@@ -355,7 +355,8 @@ void PanePainter::draw_pane_header() const {
   if (o.title) {
     put_lines(lay.title, lay.x0, lay.title_y, kText);
     const std::string count = model::step_position_text(cursor, trace.count());
-    put(lay.counter_font, lay.x0 + lay.inner_w - text.measure(lay.counter_font, count).x, lay.counter_y, kMuted, count);
+    if (!counter_by_arithmetic())
+      put(lay.counter_font, lay.x0 + lay.inner_w - text.measure(lay.counter_font, count).x, lay.counter_y, kMuted, count);
     put_lines(lay.name, lay.x0, lay.name_y, kText);
     put_lines(lay.description, lay.x0, lay.description_y, kMuted);
     put_lines(lay.params, lay.x0, lay.params_y, kMuted);
@@ -506,14 +507,28 @@ void PanePainter::draw_arithmetic() const {
       ty += line_height(font, sc);
     }
   }
-  // Line 2 (what the step reads, where the stamp goes): its lines at the largest size that fits them.
-  // While a cell of this pane is hovered it says what that cell is linked to (canvas_teaching.cpp).
+  // Line 2 (what the step reads, where the stamp goes): its lines at the largest size that fits them,
+  // left of the step counter. While a cell of this pane is hovered it says what that cell is
+  // linked to (canvas_teaching.cpp).
   if (!lay.arithmetic_detail) return;
   const bool hover = hover_here();
   if (hover) line2 = model::hover_caption(*o.hover);
-  TextLines second = wrap_text(text, TextRole::small, line2, inner_w, lay.arithmetic_lines);
+  float line2_w = inner_w;
+  if (counter_by_arithmetic()) {
+    const std::string count = model::step_position_text(cursor, trace.count());
+    const float count_w = text.measure(lay.counter_font, count).x;
+    put(lay.counter_font, x0 + inner_w - count_w, lay.arithmetic_y + body_budget, kMuted, count);
+    line2_w = inner_w - count_w - 12 * sc;
+  }
+  TextLines second = wrap_text(text, TextRole::small, line2, line2_w, lay.arithmetic_lines);
   if (static_cast<int>(second.lines.size()) > lay.arithmetic_lines) second.lines.resize(0);  // no room: the panel has it
   put_lines(second, x0, lay.arithmetic_y + body_budget, hover ? kText : kMuted);
+}
+
+bool PanePainter::counter_by_arithmetic() const {
+  // Room for the counter and a few words of line 2 beside it; else it stays in the title row.
+  return o.title && o.arithmetic && lay.arithmetic_detail && lay.arithmetic_lines >= 1 && lay.counter_font &&
+         lay.inner_w >= 2.5f * text.measure(lay.counter_font, model::step_position_text(trace.count() - 1, trace.count())).x;
 }
 
 void PanePainter::draw_formula() const {

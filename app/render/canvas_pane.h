@@ -129,6 +129,10 @@ class PanePainter {
 
   // Gather: output cell (oy, ox) of the filter on view has started (done or partial).
   bool conv_cell_done(int64_t oy, int64_t ox) const;
+  // The step counter sits beside the arithmetic's second line (not in the title
+  // row) when that line has its room: all text a step changes is then one
+  // block, so an export redraws and encodes one small box per frame.
+  bool counter_by_arithmetic() const;
 
  private:
   // Text drawn and recorded (CanvasLayout::texts). Returns its width.

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "app/model/equivalent_view.h"
+#include "app/render/canvas_damage.h"
 #include "app/render/canvas_layout.h"
 #include "app/render/canvas_pane.h"
 #include "app/render/canvas_text.h"
@@ -109,11 +110,27 @@ struct CanvasRenderer::Impl {
   std::vector<CanvasLayout::PaneRect> rects;
   std::vector<PaneCache> caches;
   std::vector<float> texels;
+  // The grids of a frame, drawn after its overlays are built (so that a
+  // changed-region frame knows its regions before it draws anything).
+  struct GridDraw {
+    const GridRenderer::Grid* grid;
+    float x, y, w, h, inv_range, scale;
+    PixelRect band;  // the pixels the grid's band lets through
+  };
+  std::vector<GridDraw> grid_draws;
+  std::vector<GridDrawSig> grid_sigs;
+  DamageTracker damage;
+  std::vector<PixelRect> changes;  // what the last frame redrew
+  uint64_t frames = 0;
 
   explicit Impl(const std::string& d) : dir(d), grids(d + "/shaders") {}
   Impl(const std::string& d, CanvasFonts fonts) : dir(d), grids(d + "/shaders"), text(std::move(fonts)) {}
 
-  void ensure_target(int width, int height);
+  // True when the framebuffer was (re)made: its old pixels are gone.
+  bool ensure_target(int width, int height);
+  void render(const std::vector<const model::Pane*>& panes, const CanvasOptions& opt, int w, int h, bool changed_only);
+  // Clear, grids, overlays: all of the frame, or only inside `clip`.
+  void paint(const PixelRect* clip);
   void draw_pane(ImDrawList* dl, const model::Pane& p, PaneCache& cache, const CanvasOptions& o, int index,
                  const CanvasLayout::PaneRect& r);
   // draw_pane's steps that own GL objects or the caches.
@@ -130,8 +147,8 @@ struct CanvasRenderer::Impl {
                         const CanvasLayout::PaneRect& r);
 };
 
-void CanvasRenderer::Impl::ensure_target(int width, int height) {
-  if (width == w && height == h && fbo) return;
+bool CanvasRenderer::Impl::ensure_target(int width, int height) {
+  if (width == w && height == h && fbo) return false;
   colour = make_texture();
   glBindTexture(GL_TEXTURE_2D, colour.get());
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
@@ -146,6 +163,7 @@ void CanvasRenderer::Impl::ensure_target(int width, int height) {
     throw std::runtime_error("the canvas framebuffer is incomplete");
   w = width;
   h = height;
+  return true;
 }
 
 // Through the model, which never blocks on a background compute nor throws past
@@ -257,7 +275,40 @@ void CanvasRenderer::render(const model::AppState& state, float content_scale, i
 }
 
 void CanvasRenderer::render(const std::vector<const model::Pane*>& panes, const CanvasOptions& opt, int w, int h) {
-  Impl& im = *impl_;
+  impl_->render(panes, opt, w, h, false);
+}
+
+void CanvasRenderer::render_changes(const std::vector<const model::Pane*>& panes, const CanvasOptions& opt, int w,
+                                    int h) {
+  impl_->render(panes, opt, w, h, true);
+}
+
+const std::vector<PixelRect>& CanvasRenderer::changed_regions() const { return impl_->changes; }
+uint64_t CanvasRenderer::frames_drawn() const { return impl_->frames; }
+void CanvasRenderer::redraw_all_next() { impl_->damage.invalidate(); }
+
+void CanvasRenderer::Impl::paint(const PixelRect* clip) {
+  const PixelRect area = clip ? *clip : PixelRect{0, 0, w, h};
+  auto scissor = [this](const PixelRect& r) { glScissor(r.x0, h - r.y1, r.x1 - r.x0, r.y1 - r.y0); };
+  glEnable(GL_SCISSOR_TEST);
+  scissor(area);
+  glClear(GL_COLOR_BUFFER_BIT);
+  glDisable(GL_BLEND);
+  // Zoomed grids reach past their band: the scissor clips them to it, as ImGui clips the overlays.
+  for (const GridDraw& d : grid_draws) {
+    const PixelRect r = intersected(d.band, area);
+    if (r.empty()) continue;
+    scissor(r);
+    grids.draw(*d.grid, d.x, d.y, d.w, d.h, d.inv_range, d.scale, w, h);
+  }
+  glDisable(GL_SCISSOR_TEST);
+  glViewport(0, 0, w, h);
+  text.draw(clip);
+}
+
+void CanvasRenderer::Impl::render(const std::vector<const model::Pane*>& panes, const CanvasOptions& opt, int w,
+                                  int h, bool changed_only) {
+  Impl& im = *this;
   w = std::max(w, 1);
   h = std::max(h, 1);
   GLint prev_fbo = 0, prev_viewport[4] = {0, 0, 0, 0};
@@ -265,9 +316,11 @@ void CanvasRenderer::render(const std::vector<const model::Pane*>& panes, const 
   glGetIntegerv(GL_VIEWPORT, prev_viewport);
   const GLboolean prev_scissor = glIsEnabled(GL_SCISSOR_TEST), prev_blend = glIsEnabled(GL_BLEND);
 
+  // New fonts or a new framebuffer: nothing of the last frame can be kept.
+  if (im.text.scale() != opt.content_scale) im.damage.invalidate();
   im.text.set_scale(opt.content_scale);
   im.text.set_small_as_body(opt.slide_text);
-  im.ensure_target(w, h);
+  if (im.ensure_target(w, h)) im.damage.invalidate();
   glBindFramebuffer(GL_FRAMEBUFFER, im.fbo.get());
   glViewport(0, 0, w, h);
   glDisable(GL_SCISSOR_TEST);
@@ -276,7 +329,7 @@ void CanvasRenderer::render(const std::vector<const model::Pane*>& panes, const 
   glDisable(GL_CULL_FACE);
   const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(kBackground);
   glClearColor(bg.x, bg.y, bg.z, 1.0f);
-  glClear(GL_COLOR_BUFFER_BIT);
+  im.grid_draws.clear();
 
   im.layout = CanvasLayout{};
   im.layout.width = w;
@@ -300,9 +353,24 @@ void CanvasRenderer::render(const std::vector<const model::Pane*>& panes, const 
   ImDrawList* dl = im.text.begin(w, h);
   for (size_t i = 0; i < panes.size(); ++i)
     im.draw_pane(dl, *panes[i], im.caches[i], opt, static_cast<int>(i), im.layout.panes[i]);
-  // The grids are GL quads under the ImGui overlay: draw them first.
-  glDisable(GL_BLEND);
-  glViewport(0, 0, w, h);
+  const ImDrawData* frame = im.text.close();
+  ++im.frames;
+  im.changes.clear();
+  if (changed_only) {
+    im.grid_sigs.clear();
+    for (const GridDraw& d : im.grid_draws) {
+      const GridRenderer::Grid& g = *d.grid;
+      im.grid_sigs.push_back({g.texture.get(), d.x, d.y, d.w, d.h, d.inv_range, d.scale, g.cols, g.rows, d.band,
+                              g.version, PixelRect{g.changed_x0, g.changed_y0, g.changed_x1, g.changed_y1}});
+    }
+    im.changes = im.damage.update(*frame, im.grid_sigs, w, h);
+    for (const PixelRect& r : im.changes) im.paint(&r);
+  } else {
+    // The window's way: everything, and no bookkeeping (a later render_changes() starts afresh).
+    im.damage.invalidate();
+    im.paint(nullptr);
+    im.changes.push_back({0, 0, w, h});
+  }
   im.text.end();
 
   // Alpha stays 1 everywhere: the background is cleared opaque, the grids write
@@ -526,13 +594,14 @@ void CanvasRenderer::Impl::upload_grids(const PanePainter& d, PaneCache& cache) 
 void CanvasRenderer::Impl::draw_grids(const PanePainter& d, const PaneCache& cache) {
   const PaneLayout& lay = d.lay;
   const float sc = d.sc;
-  const int vw = layout.width, vh = layout.height;
-  // Zoomed grids reach past the band: GL clips them to it, as ImGui clips the overlays.
-  glEnable(GL_SCISSOR_TEST);
-  glScissor(static_cast<GLint>(lay.band_x), static_cast<GLint>(static_cast<float>(vh) - lay.band_y - lay.band_h),
-            static_cast<GLsizei>(lay.band_w), static_cast<GLsizei>(lay.band_h));
+  const int vh = layout.height;
+  // The band as glScissor(x, vh − y − h, w, h) with truncated coordinates would pass it.
+  const int gl_y = static_cast<int>(static_cast<float>(vh) - lay.band_y - lay.band_h);
+  const int bx = static_cast<int>(lay.band_x), bw = static_cast<int>(lay.band_w), bh = static_cast<int>(lay.band_h);
+  const PixelRect band = bw > 0 && bh > 0 ? PixelRect{bx, vh - gl_y - bh, bx + bw, vh - gl_y} : PixelRect{};
   auto draw = [&](const GridRenderer::Grid& grid, const GridRect& gr, float max) {
-    grids.draw(grid, gr.x, gr.y, gr.w, gr.h, 1.0f / max, sc, vw, vh);
+    if (grid.texture && grid.cols > 0 && grid.rows > 0)
+      grid_draws.push_back({&grid, gr.x, gr.y, gr.w, gr.h, 1.0f / max, sc, band});
   };
   const ColourRanges& r = cache.ranges;
   draw(cache.input, lay.input, r.input);
@@ -543,7 +612,6 @@ void CanvasRenderer::Impl::draw_grids(const PanePainter& d, const PaneCache& cac
     draw(cache.eq_kernel, lay.eq_kernel, r.kernel);
     draw(cache.eq_output, lay.eq_output, r.output);
   }
-  glDisable(GL_SCISSOR_TEST);
 }
 
 }  // namespace render

@@ -54,6 +54,7 @@
 #include <vector>
 
 #include "app/model/app_state.h"
+#include "app/render/canvas_damage.h"
 
 namespace render {
 
@@ -209,6 +210,19 @@ class CanvasRenderer {
   void render(const std::vector<const model::Pane*>& panes, const CanvasOptions& opt, int w, int h);
   // All panes of `state`, with options from state.view.
   void render(const model::AppState& state, float content_scale, int w, int h);
+  // The same frame as render() pixel for pixel, but drawing only the regions
+  // that differ from the last frame this renderer drew (canvas_damage.h): the
+  // exporter's way, where a step changes a few % of the canvas. The first
+  // frame, one after render(), a resize or a new scale draws everything.
+  void render_changes(const std::vector<const model::Pane*>& panes, const CanvasOptions& opt, int w, int h);
+  // What the last render or render_changes() drew (at most DamageTracker::kMaxRects
+  // rectangles, origin top-left; empty when the frame equals the previous one).
+  const std::vector<PixelRect>& changed_regions() const;
+  // Frames drawn so far (a caller that keeps its own copy of the pixels checks
+  // that nobody else drew in between), and a way to make the next
+  // render_changes() draw everything (after the caller lost track).
+  uint64_t frames_drawn() const;
+  void redraw_all_next();
 
   // The colour attachment (GL_RGBA8, rows bottom-up as GL stores them).
   unsigned texture() const;

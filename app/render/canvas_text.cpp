@@ -190,9 +190,65 @@ ImDrawList* CanvasText::begin(int w, int h) {
   return dl;
 }
 
-void CanvasText::end() {
+ImDrawData* CanvasText::close() {
   ImGui::Render();
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  return ImGui::GetDrawData();
+}
+
+void CanvasText::draw(const PixelRect* clip) {
+  ImDrawData* dd = ImGui::GetDrawData();
+  if (!clip) {
+    ImGui_ImplOpenGL3_RenderDrawData(dd);
+    return;
+  }
+  const int h = static_cast<int>(dd->DisplaySize.y);
+  const float cx0 = static_cast<float>(clip->x0), cy0 = static_cast<float>(clip->y0);
+  const float cx1 = static_cast<float>(clip->x1), cy1 = static_cast<float>(clip->y1);
+  saved_cmds_.clear();
+  kept_.resize(static_cast<size_t>(dd->CmdListsCount));
+  for (int l = 0; l < dd->CmdListsCount; ++l) {
+    ImDrawList& list = *dd->CmdLists[l];
+    // Only the triangles that can reach `clip` (their box, a pixel wider): llvmpipe
+    // sets up every triangle it is given, even those its scissor then drops.
+    ImVector<ImDrawIdx>& kept = kept_[static_cast<size_t>(l)];
+    kept.resize(0);
+    for (ImDrawCmd& cmd : list.CmdBuffer) {
+      saved_cmds_.push_back({cmd.ClipRect, cmd.IdxOffset, cmd.ElemCount});
+      // In whole pixels, as the backend would scissor the original rectangle, so the
+      // cut clips exactly like a full frame does inside `clip`.
+      const PixelRect r = intersected(scissor_pixels(cmd.ClipRect.x, cmd.ClipRect.y, cmd.ClipRect.z, cmd.ClipRect.w, h), *clip);
+      cmd.ClipRect = ImVec4(static_cast<float>(r.x0), static_cast<float>(r.y0), static_cast<float>(r.x1),
+                            static_cast<float>(r.y1));
+      const unsigned first = static_cast<unsigned>(kept.Size);
+      const ImDrawIdx* idx = list.IdxBuffer.Data + cmd.IdxOffset;
+      const ImDrawVert* vtx = list.VtxBuffer.Data + cmd.VtxOffset;
+      for (unsigned i = 0; !r.empty() && i + 2 < cmd.ElemCount; i += 3) {
+        const ImVec2 &a = vtx[idx[i]].pos, &b = vtx[idx[i + 1]].pos, &c = vtx[idx[i + 2]].pos;
+        if (std::max({a.x, b.x, c.x}) + 1 < cx0 || std::min({a.x, b.x, c.x}) - 1 > cx1 ||
+            std::max({a.y, b.y, c.y}) + 1 < cy0 || std::min({a.y, b.y, c.y}) - 1 > cy1)
+          continue;
+        kept.push_back(idx[i]), kept.push_back(idx[i + 1]), kept.push_back(idx[i + 2]);
+      }
+      cmd.IdxOffset = first;
+      cmd.ElemCount = static_cast<unsigned>(kept.Size) - first;
+    }
+    list.IdxBuffer.swap(kept);
+  }
+  ImGui_ImplOpenGL3_RenderDrawData(dd);
+  size_t i = 0;
+  for (int l = 0; l < dd->CmdListsCount; ++l) {
+    ImDrawList& list = *dd->CmdLists[l];
+    list.IdxBuffer.swap(kept_[static_cast<size_t>(l)]);
+    for (ImDrawCmd& cmd : list.CmdBuffer) {
+      const SavedCmd& c = saved_cmds_[i++];
+      cmd.ClipRect = c.clip;
+      cmd.IdxOffset = c.idx_offset;
+      cmd.ElemCount = c.elem_count;
+    }
+  }
+}
+
+void CanvasText::end() {
   ImGui::SetCurrentContext(saved_);
   saved_ = nullptr;
 }

@@ -20,6 +20,8 @@
 #include <imgui.h>
 
 #include <memory>
+#include "app/render/canvas_damage.h"
+
 #include <string>
 #include <vector>
 
@@ -68,7 +70,14 @@ class CanvasText {
   // Slides (CanvasOptions::slide_text): the small role takes the body's sizes.
   void set_small_as_body(bool on) { small_as_body_ = on; }
 
+  // A frame: begin() returns the draw list to fill; close() builds the frame's
+  // draw data (nothing drawn yet); draw() renders it into the bound
+  // framebuffer, only inside `clip` when given (each command's clip rectangle is
+  // cut to it: the OpenGL3 backend sets glScissor per command, so a scissor of
+  // the caller's would be overridden); end() restores the caller's context.
   ImDrawList* begin(int w, int h);
+  ImDrawData* close();
+  void draw(const PixelRect* clip = nullptr);
   void end();
 
   // The font of a role, `smaller` steps down its ladder (clamped at the ladder's end).
@@ -91,6 +100,14 @@ class CanvasText {
   ImGuiContext* saved_ = nullptr;
   bool gl_ = true;
   bool small_as_body_ = false;  // slides: the small role draws at the body's sizes
+  // draw() with a clip: the commands as built (put back after), and per list the
+  // triangles kept for the clip (swapped in for the list's own indices meanwhile).
+  struct SavedCmd {
+    ImVec4 clip;
+    unsigned idx_offset, elem_count;
+  };
+  std::vector<SavedCmd> saved_cmds_;
+  std::vector<ImVector<ImDrawIdx>> kept_;
 };
 
 }  // namespace render

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "app/render/colors.h"
 #include "app/render/resources.h"
@@ -39,6 +40,26 @@ void GridRenderer::set_colours() const {
 }
 
 void GridRenderer::upload(Grid& g, int cols, int rows, const std::vector<float>& texels) const {
+  const bool same_size = g.texture && g.cols == cols && g.rows == rows && g.texels.size() == texels.size();
+  if (same_size) {
+    // The box of texels that differ: playing changes a cell or two of the output.
+    int x0 = cols, y0 = rows, x1 = 0, y1 = 0;
+    const size_t row_floats = static_cast<size_t>(cols) * 2;
+    for (int y = 0; y < rows; ++y) {
+      const float* a = texels.data() + static_cast<size_t>(y) * row_floats;
+      const float* b = g.texels.data() + static_cast<size_t>(y) * row_floats;
+      if (std::memcmp(a, b, row_floats * sizeof(float)) == 0) continue;
+      y0 = std::min(y0, y), y1 = y + 1;
+      for (int x = 0; x < cols; ++x)
+        if (std::memcmp(a + 2 * x, b + 2 * x, 2 * sizeof(float)) != 0) x0 = std::min(x0, x), x1 = std::max(x1, x + 1);
+    }
+    if (y1 == 0) return;  // nothing changed
+    g.changed_x0 = x0, g.changed_y0 = y0, g.changed_x1 = x1, g.changed_y1 = y1;
+  } else {
+    g.changed_x0 = 0, g.changed_y0 = 0, g.changed_x1 = cols, g.changed_y1 = rows;
+  }
+  g.texels = texels;
+  ++g.version;
   if (!g.texture) g.texture = make_texture();
   glBindTexture(GL_TEXTURE_2D, g.texture.get());
   glPixelStorei(GL_UNPACK_ALIGNMENT, 4);

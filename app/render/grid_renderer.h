@@ -8,6 +8,7 @@
 // 2.5 ms vs 34 ms as ImDrawList rectangles). GL only, no window.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -23,11 +24,19 @@ class GridRenderer {
   struct Grid {
     GlTexture texture;
     int cols = 0, rows = 0;
+    // What the texture holds, and what the last upload changed (for the
+    // canvas's changed-region rendering, canvas_damage.h): `version` counts
+    // uploads that changed anything, `changed` is the texel box of the last
+    // (x = column, half-open; the whole grid when the size changed).
+    std::vector<float> texels;
+    uint64_t version = 0;
+    int changed_x0 = 0, changed_y0 = 0, changed_x1 = 0, changed_y1 = 0;
   };
 
   explicit GridRenderer(const std::string& shader_dir);
 
-  // Uploads cols×rows texels (row 0 first, 2 floats each: value, kind).
+  // Uploads cols×rows texels (row 0 first, 2 floats each: value, kind); a
+  // grid whose texels are all unchanged is left alone.
   void upload(Grid& g, int cols, int rows, const std::vector<float>& texels) const;
   // Draws g into the bound framebuffer at the pixel rect (origin top-left).
   void draw(const Grid& g, float x, float y, float w, float h, float inv_range, float content_scale, int viewport_w,

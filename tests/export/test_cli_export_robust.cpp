@@ -266,8 +266,8 @@ TEST(CliExportSignals, AfterSigkillTheNextExportIntoTheFolderCleansUp) {
   EXPECT_FALSE(has_hidden(dir.path));
 }
 
-// The gallery runs in two processes: a SIGTERM to the first reaches the
-// second too (PR_SET_PDEATHSIG), and each removes its own temporaries.
+// The gallery has two GIFs in the making at a time (one rendering, the one
+// before it still encoding): a SIGTERM removes both temporaries.
 TEST(CliExportSignals, SigtermDuringGalleryLeavesNoTemporary) {
   TempDir dir, work;
   Child r = start({"gallery", dir / "g"}, work / "stderr.txt");
@@ -275,13 +275,13 @@ TEST(CliExportSignals, SigtermDuringGalleryLeavesNoTemporary) {
   kill(r.pid, SIGTERM);
   const int status = wait_for(r);
   EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM) << status;
-  // The second process goes on its own, a moment later.
+  // Nothing is left a moment later (the handler removed the temporaries before the process ended).
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (has_hidden(dir / "g") && std::chrono::steady_clock::now() < until)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   EXPECT_FALSE(has_hidden(dir / "g"));
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  EXPECT_FALSE(has_hidden(dir / "g"));  // and nothing new appears: the second process is gone
+  EXPECT_FALSE(has_hidden(dir / "g"));  // and nothing new appears: no thread or process of it is left
   for (const auto& [name, bytes] : snapshot(dir / "g")) EXPECT_EQ(bytes.back(), ';') << name;  // whole GIFs only
 }
 

@@ -169,3 +169,51 @@ TEST(GifWriter, DelayFromMilliseconds) {
   EXPECT_EQ(gif_delay_cs(0), 1);  // 0 would let viewers pick their own speed
   EXPECT_EQ(gif_delay_cs(1000000), 65535);
 }
+
+// The exporter hands the encoder only the regions the renderer redrew: the file
+// must be the same bytes as from whole frames, whatever the regions hold
+// around the change (here: overlapping regions, one of them unchanged pixels
+// only, rows bottom-up, and a frame with no region at all).
+TEST(GifWriter, RegionsWriteTheSameBytesAsWholeFrames) {
+  TempDir dir;
+  const Palette pal = test_palette();
+  Image a(40, 30, kBackground);
+  a.rect(2, 2, 8, 8, kBlue);
+  Image b = a;
+  b.rect(2, 2, 8, 8, kBackground);
+  b.rect(12, 20, 8, 8, kRed);
+  {
+    GifWriter gif(dir / "whole.gif", 40, 30, pal);
+    gif.add_frame(a.rgba.data(), 20);
+    gif.add_frame(b.rgba.data(), 20);
+    gif.add_frame(b.rgba.data(), 20);
+    gif.finish();
+  }
+  // b's rows in regions, bottom-up: a region's first row pointer is its top row, stride negative.
+  auto region_of = [](const Image& img, int x, int y, int w, int h, std::vector<uint8_t>& store) {
+    store.clear();
+    for (int row = y + h - 1; row >= y; --row)
+      store.insert(store.end(), img.rgba.begin() + (row * img.w + x) * 4, img.rgba.begin() + (row * img.w + x + w) * 4);
+    const ptrdiff_t stride = static_cast<ptrdiff_t>(w) * 4;
+    return FrameRegion{x, y, w, h, store.data() + (h - 1) * stride, -stride};
+  };
+  {
+    GifWriter gif(dir / "regions.gif", 40, 30, pal);
+    std::vector<uint8_t> s1, s2, s3;
+    gif.add_frame_regions({region_of(a, 0, 0, 40, 30, s1)}, 20);
+    gif.add_frame_regions({region_of(b, 0, 0, 12, 12, s1), region_of(b, 8, 15, 20, 15, s2),
+                           region_of(b, 30, 0, 10, 10, s3)},
+                          20);
+    gif.add_frame_regions({}, 20);
+    gif.finish();
+  }
+  EXPECT_EQ(export_test::read_bytes(dir / "regions.gif"), export_test::read_bytes(dir / "whole.gif"));
+}
+
+TEST(GifWriter, AFirstFrameThatIsNotWholeIsRefused) {
+  TempDir dir;
+  const Palette pal = test_palette();
+  GifWriter gif(dir / "a.gif", 40, 30, pal);
+  Image a(40, 30, kBackground);
+  EXPECT_THROW(gif.add_frame_regions({{0, 0, 10, 10, a.rgba.data(), 40 * 4}}, 20), core::Error);
+}
