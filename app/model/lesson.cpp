@@ -508,6 +508,7 @@ void apply_slide(const Lesson& lesson, size_t index, AppState& state) {
     p.center_y = sp.center_y;
     p.follow_step = sp.follow;
     p.volume_view = s.volume;
+    p.overlap_map = s.overlap;
     p.set_cursor(s.first_step);  // clamped: "end" is each pane's own last step
     panes.push_back(std::move(p));
   }
@@ -515,6 +516,22 @@ void apply_slide(const Lesson& lesson, size_t index, AppState& state) {
   state.focused = 0;
   state.view.equivalent = s.equivalent;
   state.view.kernel_scale = s.kernel_scale;
+  // A slide's pinned highlight (checked against the panes when the lesson loaded); none clears the last slide's.
+  state.hover.target = HoverTarget{};
+  state.hover.pinned = false;
+  if (s.hover) {
+    const HoverPin& pin = *s.hover;
+    HoverTarget t;
+    t.kind = pin.grid == HoverGrid::output  ? HoverKind::output
+             : pin.grid == HoverGrid::input ? HoverKind::input
+                                            : HoverKind::kernel;
+    t.pane = pin.pane;
+    t.cell = {pin.y, pin.x, pin.c};
+    const Pane& on = state.panes[static_cast<size_t>(pin.pane)];
+    t.filter = pin.grid == HoverGrid::kernel ? std::max(on.view_filter, 0) : 0;
+    state.hover.target = t;
+    state.hover.pinned = true;
+  }
   if (s.speed) state.set_speed(*s.speed);
   state.playing = false;
   if (s.plays() && !s.predict) start_slide_play(lesson, index, state);

@@ -100,7 +100,8 @@ void diverging_rgb(float t, float rgb[3]) {
   const colors::UnitRgb* c = colors::kDivergingStops;
   constexpr int kLast = colors::kDivergingStopCount - 1;
   constexpr float kHalf = kLast / 2.0f;  // t = 0 lands on the middle stop
-  const float x = std::clamp(t, -1.0f, 1.0f) * kHalf + kHalf;
+  // NaN (an overflowed sum: inf − inf) takes the middle colour; ±inf the ends.
+  const float x = (std::isnan(t) ? 0.0f : std::clamp(t, -1.0f, 1.0f)) * kHalf + kHalf;
   const int i = std::min(static_cast<int>(std::floor(x)), kLast - 1);
   const float f = x - static_cast<float>(i);
   rgb[0] = c[i].r + (c[i + 1].r - c[i].r) * f;

@@ -109,6 +109,38 @@ TEST(Lessons, ConvShrinksQuotesTheFirstWindow) {
   EXPECT_NE(caption_at("conv_shrinks", 3).find("y[0,0] = 63"), std::string::npos);
 }
 
+TEST(Lessons, ASlidePinsItsHighlightAndTheNextClearsIt) {
+  // conv_shrinks slide 2 pins output cell (0,0) of the seed: its window is the four
+  // input cells (0,0), (0,1), (1,0), (1,1) and all four weights; slide 3 pins nothing.
+  const model::Lesson l = model::load_lesson(model::find_lesson("conv_shrinks", kLessonsDir));
+  model::AppState st;
+  model::apply_slide(l, 0, st);
+  model::apply_slide(l, 1, st);
+  ASSERT_TRUE(st.hover.pinned);
+  EXPECT_EQ(st.hover.target.kind, model::HoverKind::output);
+  EXPECT_EQ(st.hover.target.cell, (core::Cell{0, 0, 0}));
+  st.hover.refresh(st.panes);
+  ASSERT_NE(st.hover.links, nullptr);
+  EXPECT_EQ(st.hover.links->products, 4);
+  EXPECT_EQ(st.hover.links->inputs.size(), 4u);
+  EXPECT_EQ(st.hover.links->padding, 0);
+  model::apply_slide(l, 2, st);
+  EXPECT_FALSE(st.hover.pinned);
+  EXPECT_EQ(st.hover.target.kind, model::HoverKind::none);
+}
+
+TEST(Lessons, CheckerboardSlidesTurnTheOverlapMapOn) {
+  const model::Lesson l = model::load_lesson(model::find_lesson("checkerboard", kLessonsDir));
+  model::AppState st;
+  bool any = false;
+  for (size_t i = 0; i < l.slides.size(); ++i) {
+    model::apply_slide(l, i, st);
+    for (const model::Pane& p : st.panes) EXPECT_EQ(p.overlap_map, l.slides[i].overlap) << "slide " << i + 1;
+    any = any || l.slides[i].overlap;
+  }
+  EXPECT_TRUE(any);
+}
+
 TEST(Lessons, CheckerboardCountsStamps) {
   // Ones stamped by a 3×3 kernel of ones every 2 cells: a cell under one, two or four stamps.
   EXPECT_NE(caption_at("checkerboard", 1).find("y[1,1] = 1, y[1,2] = 2, y[2,2] = 4"), std::string::npos);

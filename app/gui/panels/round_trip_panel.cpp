@@ -11,6 +11,7 @@
 #include "app/gui/app.h"
 #include "app/gui/panels/panel_style.h"
 #include "app/render/colors.h"
+#include "app/render/grid_renderer.h"
 #include "core/format.h"
 
 namespace gui {
@@ -34,14 +35,11 @@ void heatmap(const char* title, const core::Tensor& t, float range, float side) 
   for (int64_t y = 0; y < t.h; ++y)
     for (int64_t x = 0; x < t.w; ++x) {
       const double v = t.at(y, x, 0);
-      const float u = std::clamp(static_cast<float>(v) / range, -1.0f, 1.0f);
-      // The diverging stops, linear in between (as the canvas).
-      const float pos = (u + 1) / 2 * (render::colors::kDivergingStopCount - 1);
-      const int i = std::min(static_cast<int>(pos), render::colors::kDivergingStopCount - 2);
-      const float f = pos - static_cast<float>(i);
-      const auto &a = render::colors::kDivergingStops[i], &b = render::colors::kDivergingStops[i + 1];
-      const ImU32 col = ImGui::ColorConvertFloat4ToU32(
-          ImVec4(a.r + (b.r - a.r) * f, a.g + (b.g - a.g) * f, a.b + (b.b - a.b) * f, 1.0f));
+      // ±inf (an overflowed sum) at full colour, NaN in the middle: render::diverging_rgb.
+      const float u = static_cast<float>(v) / range;
+      float rgb[3];
+      render::diverging_rgb(std::isnan(u) ? 0.0f : u, rgb);
+      const ImU32 col = ImGui::ColorConvertFloat4ToU32(ImVec4(rgb[0], rgb[1], rgb[2], 1.0f));
       const ImVec2 p0(at.x + static_cast<float>(x) * cell, at.y + static_cast<float>(y) * cell);
       const ImVec2 p1(p0.x + cell, p0.y + cell);
       dl->AddRectFilled(p0, p1, col);
@@ -50,7 +48,7 @@ void heatmap(const char* title, const core::Tensor& t, float range, float side) 
         const std::string s = core::format_short(v);
         const ImVec2 ts = ImGui::CalcTextSize(s.c_str());
         dl->AddText(ImVec2(p0.x + (cell - ts.x) / 2, p0.y + (cell - ts.y) / 2),
-                    std::fabs(u) > 0.6f ? IM_COL32(255, 255, 255, 255) : IM_COL32(25, 25, 28, 255), s.c_str());
+                    !(std::fabs(u) <= 0.6f) ? IM_COL32(255, 255, 255, 255) : IM_COL32(25, 25, 28, 255), s.c_str());
       }
     }
   ImGui::Dummy(ImVec2(cell * static_cast<float>(t.w), cell * static_cast<float>(t.h)));
