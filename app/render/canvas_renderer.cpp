@@ -356,7 +356,10 @@ void CanvasRenderer::Impl::render(const std::vector<const model::Pane*>& panes, 
   const ImDrawData* frame = im.text.close();
   ++im.frames;
   im.changes.clear();
-  if (changed_only) {
+  // The volume view draws its slices with GL quads of its own, which the damage
+  // tracking does not see: a pane shown as a volume redraws whole frames.
+  const bool volume = std::any_of(panes.begin(), panes.end(), [&opt](const model::Pane* p) { return shows_volume(*p, opt); });
+  if (changed_only && !volume) {
     im.grid_sigs.clear();
     for (const GridDraw& d : im.grid_draws) {
       const GridRenderer::Grid& g = *d.grid;

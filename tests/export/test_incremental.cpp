@@ -12,6 +12,7 @@
 #include "app/export/frame_plan.h"
 #include "app/export/gallery.h"
 #include "app/render/canvas_renderer.h"
+#include "core/scenario.h"
 #include "headless_canvas.h"
 
 namespace {
@@ -30,9 +31,10 @@ struct Totals {
 
 // Every frame of `per` for one scenario; the first difference fails with the case, frame and pixel.
 void compare_every_frame(render::CanvasRenderer& partial, const std::string& name, const core::Scenario& scenario,
-                         exporter::Per per, const render::CanvasOptions& opt, Totals& totals) {
+                         exporter::Per per, const render::CanvasOptions& opt, Totals& totals, bool volume = false) {
   render::CanvasRenderer& full = export_test::headless_canvas();
   model::Pane pane(scenario);
+  pane.volume_view = volume;
   const render::Size size = full.preferred_size({&pane}, opt);
   const exporter::FramePlan plan(pane.trace(), per);
   std::vector<uint8_t> copy(static_cast<size_t>(size.w) * static_cast<size_t>(size.h) * 4, 0);
@@ -120,6 +122,20 @@ TEST(IncrementalRender, EveryStepOfTheSeedCasesIsByteEqualToAFullRedraw) {
 }
 
 // A renderer that drew something else in between starts afresh when told to.
+// `export --volume` goes through the same changed-region path: the channel presets in
+// the volume view (stacks, pulled-out slices, lit voxels, group bands, the channel sum).
+TEST(IncrementalRender, VolumeViewsOfTheChannelPresetsAreByteEqualToAFullRedraw) {
+  render::CanvasRenderer partial;
+  Totals totals;
+  for (const char* preset : {"rgb_image_2_filters", "grouped_conv_g2", "depthwise_3x3"}) {
+    const core::Scenario s =
+        core::load_scenario(std::string(CONVSCOPE_SOURCE_DIR) + "/assets/presets/" + preset + ".json");
+    compare_every_frame(partial, preset, s, exporter::Per::step, render::CanvasOptions{}, totals, true);
+    if (HasFatalFailure()) return;
+  }
+  EXPECT_GT(totals.frames, 0);
+}
+
 TEST(IncrementalRender, RedrawAllNextDrawsTheWholeCanvas) {
   render::CanvasRenderer partial;
   const std::vector<exporter::GalleryCase> cases = exporter::gallery_cases();
