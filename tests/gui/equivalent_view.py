@@ -13,6 +13,9 @@ a usage error.
 """
 import json, os, subprocess, sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from guitest import screenshot_with_state  # noqa: E402
+
 exe, presets, work = sys.argv[1], sys.argv[2], sys.argv[3]
 os.makedirs(work, exist_ok=True)
 env = dict(os.environ, XDG_CONFIG_HOME=os.path.join(work, "config"))
@@ -27,14 +30,7 @@ def check(name, cond, detail=""):
 
 
 def shot(name, *args):
-    png, dump = os.path.join(work, name + ".png"), os.path.join(work, name + ".json")
-    for f in (png, dump):
-        if os.path.exists(f):
-            os.remove(f)
-    rc = subprocess.run([exe, "--screenshot", png, "--dump-state", dump, *args], env=env, timeout=60).returncode
-    check(name + ": exits 0", rc == 0, rc)
-    with open(dump) as f:
-        return png, json.load(f)
+    return screenshot_with_state(exe, env, work, name, check, *args)
 
 
 def grids(state, pane, kind):

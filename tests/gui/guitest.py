@@ -25,6 +25,19 @@ def poll_state(dump, wait_for=None, timeout=10.0, proc=None):
     return s
 
 
+def screenshot_with_state(exe, env, work, name, check, *args):
+    """Runs `exe --screenshot WORK/NAME.png --dump-state WORK/NAME.json ARGS` (stale files
+    removed first), checks it exits 0 and returns (png path, the state JSON)."""
+    png, dump = os.path.join(work, name + ".png"), os.path.join(work, name + ".json")
+    for f in (png, dump):
+        if os.path.exists(f):
+            os.remove(f)
+    rc = subprocess.run([exe, "--screenshot", png, "--dump-state", dump, *args], env=env, timeout=60).returncode
+    check(name + ": exits 0", rc == 0, rc)
+    with open(dump) as f:
+        return png, json.load(f)
+
+
 def xdo(*args):
     subprocess.run(["xdotool", *args], check=True)
 
