@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <future>
 #include <iostream>
 #include <memory>
@@ -227,35 +228,6 @@ std::string state_json(const App& app, int win_w, int win_h) {
   return j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-// Key events. ImGui 1.86 keeps only key state per frame, so a press and a
-// release in the same poll would be lost: releases reach ImGui one frame late,
-// and the app's shortcuts read every press from App::key_presses.
-struct KeyRelay {
-  App* app = nullptr;
-  struct Event {
-    int key, scancode, action, mods;
-  };
-  std::vector<Event> releases;
-};
-KeyRelay key_relay;
-
-void key_callback(GLFWwindow* win, int key, int scancode, int action, int mods) {
-  if (action == GLFW_RELEASE) {
-    key_relay.releases.push_back({key, scancode, action, mods});
-    if (key == GLFW_KEY_SPACE && key_relay.app) key_relay.app->key_presses.push_back({key, mods, true});
-    return;
-  }
-  if (action == GLFW_REPEAT && key == GLFW_KEY_SPACE) return;  // held: one press
-  ImGui_ImplGlfw_KeyCallback(win, key, scancode, action, mods);
-  if (key_relay.app) key_relay.app->key_presses.push_back({key, mods});
-}
-
-void flush_key_releases(GLFWwindow* win) {
-  std::vector<KeyRelay::Event> pending;
-  pending.swap(key_relay.releases);
-  for (const auto& e : pending) ImGui_ImplGlfw_KeyCallback(win, e.key, e.scancode, e.action, e.mods);
-}
-
 // ---- idle: draw only when something happened ----
 constexpr int kSettleFrames = 4;            // frames drawn after an event (ImGui settles hover, sizes, focus)
 constexpr double kIdleWaitSeconds = 1.0;    // longest sleep between checks for a stop signal
@@ -270,13 +242,79 @@ void watch_input(GLFWwindow* win) {
   glfwSetCursorPosCallback(win, [](GLFWwindow*, double, double) { g_input_seen = true; });
   glfwSetMouseButtonCallback(win, [](GLFWwindow*, int, int, int) { g_input_seen = true; });
   glfwSetScrollCallback(win, [](GLFWwindow*, double, double) { g_input_seen = true; });
-  glfwSetCharCallback(win, [](GLFWwindow*, unsigned) { g_input_seen = true; });
   glfwSetCursorEnterCallback(win, [](GLFWwindow*, int) { g_input_seen = true; });
   glfwSetWindowFocusCallback(win, [](GLFWwindow*, int) { g_input_seen = true; });
   glfwSetWindowSizeCallback(win, [](GLFWwindow*, int, int) { g_input_seen = true; });
   glfwSetFramebufferSizeCallback(win, [](GLFWwindow*, int, int) { g_input_seen = true; });
   glfwSetWindowRefreshCallback(win, [](GLFWwindow*) { g_input_seen = true; });
   glfwSetWindowIconifyCallback(win, [](GLFWwindow*, int) { g_input_seen = true; });
+}
+
+// Keyboard events. ImGui 1.86 keeps only key *state* per frame, and its text
+// fields act on one key per frame (typed characters first). A press and its
+// release in one poll, or "Ctrl+A, Backspace, 2x2" arriving together (a fast
+// typist, a slow frame, a remote desktop), would lose keys or reorder the text.
+// So key and character events queue here and reach ImGui in order, at most one
+// key press per frame (with its modifiers); the app's own shortcuts still read
+// every press at once from App::key_presses.
+struct InputRelay {
+  App* app = nullptr;
+  struct Event {
+    bool is_char;
+    int key, scancode, action, mods;
+    unsigned codepoint;
+  };
+  std::deque<Event> pending;
+};
+InputRelay input_relay;
+
+bool is_modifier_key(int key) {
+  switch (key) {
+    case GLFW_KEY_LEFT_CONTROL: case GLFW_KEY_RIGHT_CONTROL: case GLFW_KEY_LEFT_SHIFT: case GLFW_KEY_RIGHT_SHIFT:
+    case GLFW_KEY_LEFT_ALT: case GLFW_KEY_RIGHT_ALT: case GLFW_KEY_LEFT_SUPER: case GLFW_KEY_RIGHT_SUPER:
+      return true;
+    default:
+      return false;
+  }
+}
+
+void key_callback(GLFWwindow*, int key, int scancode, int action, int mods) {
+  g_input_seen = true;
+  if (action == GLFW_REPEAT && key == GLFW_KEY_SPACE) return;  // held: one press
+  input_relay.pending.push_back({false, key, scancode, action, mods, 0});
+  if (!input_relay.app) return;
+  if (action == GLFW_RELEASE) {
+    if (key == GLFW_KEY_SPACE) input_relay.app->key_presses.push_back({key, mods, true});
+  } else {
+    input_relay.app->key_presses.push_back({key, mods});
+  }
+}
+
+void char_callback(GLFWwindow*, unsigned codepoint) {
+  g_input_seen = true;
+  input_relay.pending.push_back({true, 0, 0, 0, 0, codepoint});
+}
+
+// Hands ImGui this frame's share of the queue (see InputRelay).
+void deliver_queued_input(GLFWwindow* win) {
+  std::vector<int> pressed_this_frame;
+  bool key_pressed = false;
+  while (!input_relay.pending.empty() && !key_pressed) {
+    const InputRelay::Event e = input_relay.pending.front();
+    const bool pressed_now =
+        std::find(pressed_this_frame.begin(), pressed_this_frame.end(), e.key) != pressed_this_frame.end();
+    if (!e.is_char && e.action == GLFW_RELEASE && pressed_now) break;  // ImGui must see it down for a frame
+    input_relay.pending.pop_front();
+    if (e.is_char) {
+      ImGui_ImplGlfw_CharCallback(win, e.codepoint);
+      continue;
+    }
+    ImGui_ImplGlfw_KeyCallback(win, e.key, e.scancode, e.action, e.mods);
+    if (e.action != GLFW_RELEASE) {
+      pressed_this_frame.push_back(e.key);
+      key_pressed = !is_modifier_key(e.key);
+    }
+  }
 }
 
 double seconds_now() {
@@ -474,7 +512,8 @@ int run_window(const WindowOptions& opt) {
   ImGui::GetStyle().WindowRounding = 0;
   load_fonts(scale);
   ImGui_ImplGlfw_InitForOpenGL(win, true);
-  glfwSetKeyCallback(win, key_callback);  // forwards to ImGui's (see KeyRelay)
+  glfwSetKeyCallback(win, key_callback);  // both queue for ImGui (see InputRelay)
+  glfwSetCharCallback(win, char_callback);
   ImGui_ImplOpenGL3_Init("#version 330 core");
   mark("ui");
 
@@ -500,7 +539,7 @@ int run_window(const WindowOptions& opt) {
     app.state.set_result_worker(app.result_worker);
     if (!startup_problem.empty()) app.set_status(startup_problem, true);
     else if (!startup_note.empty()) app.set_status(startup_note, false);
-    key_relay.app = &app;
+    input_relay.app = &app;
     // A lesson: named on the command line, or the one the session was showing.
     if (!opt.lesson.empty()) {
       app.open_lesson(opt.lesson);
@@ -561,7 +600,6 @@ int run_window(const WindowOptions& opt) {
       // Work that moves by itself: playback, an export, a test mode. Otherwise the
       // window draws only after an event (and a few frames more, for ImGui to settle).
       const bool busy = continuous || app.state.playing || app.export_status.busy;
-      flush_key_releases(win);
       if (busy || settle > 0) {
         glfwPollEvents();
       } else {
@@ -570,6 +608,7 @@ int run_window(const WindowOptions& opt) {
         glfwWaitEventsTimeout(std::max(wait, 0.005));  // a stop signal ends the wait early
       }
       if (g_stop_signal) break;
+      deliver_queued_input(win);
       // The monitor or View → Text size changed the scale: rebuild the window's fonts and sizes.
       const float wanted = monitor_scale * std::clamp(app.state.text_scale, model::kMinTextScale, model::kMaxTextScale) *
                            (app.lessons.presenter ? App::kPresenterTextScale : 1.0f);
@@ -579,7 +618,7 @@ int run_window(const WindowOptions& opt) {
         settle = kSettleFrames;
       }
       const bool woken = g_wake.exchange(false);
-      if (std::exchange(g_input_seen, false) || woken || !key_relay.releases.empty()) settle = kSettleFrames;
+      if (std::exchange(g_input_seen, false) || woken || !input_relay.pending.empty()) settle = kSettleFrames;
       if (autosave && autosave->due(app.state, seconds_now())) {
         const std::string status_before = app.status;
         save_session(false);
@@ -673,7 +712,7 @@ int run_window(const WindowOptions& opt) {
       app.state.playing = false;
       save_session(true);
     }
-    key_relay = KeyRelay{};
+    input_relay = InputRelay{};
     app.result_worker.reset();
     canvas.reset();  // GL objects go while the context is alive
   }
