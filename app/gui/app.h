@@ -91,9 +91,9 @@ class App {
   bool quit = false;           // Ctrl+Q
   // Computes large output grids off the UI thread (set by the window; none headless).
   std::shared_ptr<model::ResultWorker> result_worker;
-  // Key presses (and repeats) since the last frame, from the window's GLFW
-  // callback: ImGui 1.86 only sees key *state*, which loses a press and release
-  // that arrive in one poll (fast typists, xdotool).
+  // Key presses (and repeats) handed to ImGui this frame, from the window's key
+  // queue (window.cpp, InputRelay): ImGui 1.86 only sees key *state*, which loses
+  // a press and release that arrive in one poll (fast typists, xdotool).
   struct KeyPress {
     int key = 0, mods = 0;
     bool release = false;  // Space only: play/pause toggles when it is let go, unless it panned

@@ -255,8 +255,8 @@ void watch_input(GLFWwindow* win) {
 // release in one poll, or "Ctrl+A, Backspace, 2x2" arriving together (a fast
 // typist, a slow frame, a remote desktop), would lose keys or reorder the text.
 // So key and character events queue here and reach ImGui in order, at most one
-// key press per frame (with its modifiers); the app's own shortcuts still read
-// every press at once from App::key_presses.
+// key press per frame (with its modifiers); the app's own shortcuts read each
+// press from App::key_presses in the frame ImGui sees it.
 struct InputRelay {
   App* app = nullptr;
   struct Event {
@@ -282,12 +282,6 @@ void key_callback(GLFWwindow*, int key, int scancode, int action, int mods) {
   g_input_seen = true;
   if (action == GLFW_REPEAT && key == GLFW_KEY_SPACE) return;  // held: one press
   input_relay.pending.push_back({false, key, scancode, action, mods, 0});
-  if (!input_relay.app) return;
-  if (action == GLFW_RELEASE) {
-    if (key == GLFW_KEY_SPACE) input_relay.app->key_presses.push_back({key, mods, true});
-  } else {
-    input_relay.app->key_presses.push_back({key, mods});
-  }
 }
 
 void char_callback(GLFWwindow*, unsigned codepoint) {
@@ -310,6 +304,12 @@ void deliver_queued_input(GLFWwindow* win) {
       continue;
     }
     ImGui_ImplGlfw_KeyCallback(win, e.key, e.scancode, e.action, e.mods);
+    // The shortcuts see the key in the frame ImGui does: typed into a field that
+    // has just taken the keyboard, a letter is text, not a shortcut.
+    if (App* app = input_relay.app) {
+      if (e.action != GLFW_RELEASE) app->key_presses.push_back({e.key, e.mods});
+      else if (e.key == GLFW_KEY_SPACE) app->key_presses.push_back({e.key, e.mods, true});
+    }
     if (e.action != GLFW_RELEASE) {
       pressed_this_frame.push_back(e.key);
       key_pressed = !is_modifier_key(e.key);

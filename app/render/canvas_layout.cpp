@@ -838,10 +838,14 @@ Size natural_size(const std::vector<const model::Pane*>& panes, const CanvasOpti
   const size_t n = std::max<size_t>(panes.size(), 1);
   const size_t cols = n <= 3 ? n : (n + 1) / 2;
   const size_t rows = (n + cols - 1) / cols;
+  return frame_within_cap(pane_w * static_cast<float>(cols), pane_h * static_cast<float>(rows), s);
+}
+
+Size frame_within_cap(float w, float h, float scale) {
   // Clamped as floats: a float past INT_MAX cast to int is undefined (the fuzzer found one).
   Size sz;
-  sz.w = static_cast<int>(std::clamp(pane_w * static_cast<float>(cols), 64.0f, 4096 * s));
-  sz.h = static_cast<int>(std::clamp(pane_h * static_cast<float>(rows), 64.0f, 4096 * s));
+  sz.w = static_cast<int>(std::clamp(w, 64.0f, 4096 * scale));
+  sz.h = static_cast<int>(std::clamp(h, 64.0f, 4096 * scale));
   // Even sizes (video encoders like them; GIF does not care).
   sz.w += sz.w & 1;
   sz.h += sz.h & 1;

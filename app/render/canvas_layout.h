@@ -171,6 +171,10 @@ PaneLayout lay_out_pane(const model::Pane& p, const Shape& sh, const Metrics& m,
 std::vector<CanvasLayout::PaneRect> pane_rects(const std::vector<const model::Pane*>& panes, const CanvasOptions& o,
                                                const CanvasText& text, float w, float h);
 
+// A preferred frame of w×h px: between 64 px and 4096 × scale a side, even
+// sizes (video encoders like them). The one rule for every canvas's preferred size.
+Size frame_within_cap(float w, float h, float scale);
+
 // CanvasRenderer::preferred_size.
 Size natural_size(const std::vector<const model::Pane*>& panes, const CanvasOptions& opt, const CanvasText& text);
 

@@ -123,6 +123,8 @@ bool volume_fits(const model::Pane& p, const Shape& sh) {
   if (z.C > kMaxVolumeStack || z.F > kMaxVolumeStack || z.Cg > kMaxVolumeStack) return false;
   if (z.C + z.F * z.Cg + z.F + 3 > kMaxVolumeSlices) return false;
   // Each term below is under 2^23 · 2^6 once the checks before it hold: no overflow.
+  for (int64_t side : {z.in_rows, z.in_cols, z.k_rows, z.k_cols, z.out_rows, z.out_cols})
+    if (side > kMaxVolumeSide) return false;
   if (in_cells > kMaxVolumeCells || out_cells > kMaxVolumeCells || k_cells > kMaxVolumeCells) return false;
   return (z.C + 1) * in_cells + z.F * z.Cg * k_cells + (z.F + 1) * out_cells <= kMaxVolumeCells;
 }
@@ -206,7 +208,7 @@ Size volume_canvas_size(const std::vector<const model::Pane*>& panes, const Canv
     total.w += static_cast<int>(std::ceil(v.content_w + around_w));
     total.h = std::max(total.h, static_cast<int>(std::ceil(v.content_h + around_h)));
   }
-  return total;
+  return frame_within_cap(static_cast<float>(total.w), static_cast<float>(total.h), m.s);
 }
 
 }  // namespace render

@@ -69,8 +69,12 @@ VolumeLayout lay_out_volume(const model::Pane& p, const Shape& sh, const Metrics
 // Whether pane p can be drawn as volumes (or all channels): at most
 // kMaxVolumeStack slices a stack, kMaxVolumeSlices slices and kMaxVolumeCells
 // cells in all (each slice is a texture; a 512-channel grouped conv would ask
-// for 262 144). A pane past them is drawn in its slice view.
+// for 262 144), and no grid over kMaxVolumeSide cells a side (a slice drawn
+// in perspective needs a few pixels a cell to read; a 2001×2001 padded grid
+// would ask for a frame over the export limit). A pane past them is drawn in
+// its slice view.
 constexpr int64_t kMaxVolumeStack = 64, kMaxVolumeSlices = 1024, kMaxVolumeCells = int64_t{1} << 23;
+constexpr int64_t kMaxVolumeSide = 256;
 bool volume_fits(const model::Pane& p, const Shape& sh);
 // Pane p is shown as volumes or with all channels (asked for, and volume_fits).
 bool shows_volume(const model::Pane& p, const CanvasOptions& o);
@@ -81,7 +85,7 @@ float volume_depth(float cell, int64_t rows, int64_t cols, int64_t n, float cont
 // CanvasRenderer::preferred_size when a pane shows volumes or all its channels:
 // such panes at cells up to the metrics' largest (shrunk to stay within
 // 1600×1000 × scale, as natural_size does), the others at their natural
-// size, side by side. `breakdown_h`: canvas_volume.h's volume_breakdown_height.
+// size, side by side; at most 4096 × scale a side (frame_within_cap). `breakdown_h`: canvas_volume.h's volume_breakdown_height.
 Size volume_canvas_size(const std::vector<const model::Pane*>& panes, const CanvasOptions& o, const CanvasText& text,
                         float breakdown_h);
 

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "app/render/canvas_renderer.h"
+#include "app/render/volume_layout.h"
 #include "headless_canvas.h"
 
 namespace {
@@ -176,3 +177,34 @@ TEST(VolumeCanvas, TooManyChannelsStayInTheSliceView) {
   EXPECT_TRUE(lay.slices.empty());
   EXPECT_EQ(lay.grids.size(), 3u);
 }
+
+// A grid over kMaxVolumeSide cells a side keeps the slice view, and its frame
+// is the slice view's (a volume of a 2001×2001 padded input asked for 4142×8404,
+// over the export limit, where the slice view's frame is 4096×4096).
+TEST(VolumeCanvas, GridsTooLargeToReadAsVolumesStayInTheSliceView) {
+  model::Pane padded(core::parse_scenario(
+      R"({"op":"conv2d","convention":"pytorch","input":[[[1]]],"kernel":[[[[1]]]],"padding":[1000,1000]})"));
+  const render::Size slices = canvas().preferred_size({&padded}, render::CanvasOptions{});
+  padded.volume_view = true;
+  EXPECT_FALSE(render::shows_volume(padded, render::CanvasOptions{}));
+  const render::Size asked = canvas().preferred_size({&padded}, render::CanvasOptions{});
+  EXPECT_EQ(asked.w, slices.w);
+  EXPECT_EQ(asked.h, slices.h);
+  EXPECT_EQ(asked.w, 4096);
+  EXPECT_EQ(asked.h, 4096);
+  EXPECT_TRUE(draw(padded).slices.empty());
+
+  // 256 cells a side (the limit) is still drawn as a volume, within the frame cap.
+  core::Scenario s;
+  s.spec.groups = 1;
+  s.input = core::Tensor(256, 256, 2);
+  s.kernel = core::Kernel(1, 1, 2, 1);
+  model::Pane wide(s);
+  wide.volume_view = true;
+  EXPECT_TRUE(render::shows_volume(wide, render::CanvasOptions{}));
+  const render::Size size = canvas().preferred_size({&wide}, render::CanvasOptions{});
+  EXPECT_LE(size.w, 4096);
+  EXPECT_LE(size.h, 4096);
+  EXPECT_FALSE(draw(wide, size.w, size.h).slices.empty());
+}
+

@@ -59,8 +59,9 @@ void draw_channel_view_toggles(model::Pane& p) {
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip("Every input channel side by side, with the current filter's weight slices");
   if ((p.volume_view || p.all_channels) && !render::shows_volume(p, render::CanvasOptions{}))
-    ImGui::TextDisabled("too many channels or cells for slices: the slice view stays (at most %lld a stack)",
-                        static_cast<long long>(render::kMaxVolumeStack));
+    ImGui::TextDisabled("too many channels or cells for volumes: the slice view stays (at most %lld slices a stack, "
+                        "%lld cells a side)",
+                        static_cast<long long>(render::kMaxVolumeStack), static_cast<long long>(render::kMaxVolumeSide));
 }
 
 }  // namespace gui
