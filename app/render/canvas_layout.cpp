@@ -267,6 +267,9 @@ EqText equivalent_text(const model::EquivalentView* eq, const Metrics& m, const 
   return t;
 }
 
+// The smallest cell the fit tries: a 4096-cell grid is 64 px.
+constexpr float kMinFitCell = 1.0f / 64;
+
 // The largest cell for which both rows fit (w × h); kernels keep a readable floor when they can.
 Cells fit_rows_with(const RowSpec& row1, const RowSpec* row2, float eq_text_h, const Metrics& m, float w, float h,
                     bool beside, bool narrow) {
@@ -278,8 +281,9 @@ Cells fit_rows_with(const RowSpec& row1, const RowSpec* row2, float eq_text_h, c
       if (beside) return a.w + m.eq_side_gap + b.w <= w && std::max(a.h, eq_text_h + b.h) <= h;
       return std::max(a.w, b.w) <= w && a.h + m.eq_gap + eq_text_h + b.h <= h;
     };
-    // Cells of 2 px and more are whole pixels: search those; below, fractions of a pixel.
-    float lo = 0.25f, hi = m.max_cell;
+    // Cells of 2 px and more are whole pixels: search those; below, fractions of a
+    // pixel (grids are textures: a 2001×2001 output at 0.2 px is a heatmap that fits).
+    float lo = kMinFitCell, hi = m.max_cell;
     if (!fits(lo)) continue;
     if (fits(hi)) {
       lo = hi;
@@ -292,7 +296,7 @@ Cells fit_rows_with(const RowSpec& row1, const RowSpec* row2, float eq_text_h, c
       lo = static_cast<float>(a);
     } else {
       hi = 2;
-      for (int i = 0; i < 8; ++i) {
+      for (int i = 0; i < 12; ++i) {
         const float mid = (lo + hi) / 2;
         (fits(mid) ? lo : hi) = mid;
       }
@@ -300,7 +304,7 @@ Cells fit_rows_with(const RowSpec& row1, const RowSpec* row2, float eq_text_h, c
     const float cell = snap(lo);
     return {cell, snap(kernel_cell_for(cell, m, kernel_floor)), beside, narrow, row1.lines};
   }
-  return {0.25f, 0.25f, beside, narrow, row1.lines};
+  return {kMinFitCell, kMinFitCell, beside, narrow, row1.lines};
 }
 
 // Wide labels on one line unless narrow labels, or the grids wrapped onto two or
