@@ -13,6 +13,7 @@
 #include "app/export/atomic_file.h"
 #include "app/export/export_job.h"
 #include "app/model/pane.h"
+#include "app/render/canvas_renderer.h"
 #include "core/trace.h"
 #include "core/views.h"
 
@@ -178,6 +179,23 @@ std::vector<GalleryCase> gallery_cases() {
   return cases;
 }
 
+std::vector<GalleryCase> channel_gallery_cases(const std::string& presets_dir) {
+  auto preset = [&presets_dir](const char* stem) {
+    return core::load_scenario(presets_dir + "/" + stem + ".json");
+  };
+  std::vector<GalleryCase> cases;
+  for (const char* stem : {"rgb_image_2_filters", "grouped_conv_g2", "depthwise_3x3"}) {
+    GalleryCase c{std::string(stem) + "_volume", preset(stem)};
+    c.volume = true;
+    cases.push_back(std::move(c));
+  }
+  GalleryCase separable{"depthwise_separable_volume", preset("depthwise_separable_1_depthwise")};
+  separable.volume = true;
+  separable.more_panes.push_back(preset("depthwise_separable_2_pointwise"));
+  cases.push_back(std::move(separable));
+  return cases;
+}
+
 namespace {
 // Jobs alive at once: one rendering, one finishing its encoding (more would only
 // hold more frames in memory: the encoders keep up with the renderer).
@@ -195,7 +213,9 @@ void make_gallery_dir(const std::string& out_dir) {
 }
 
 GalleryReport write_gallery(const std::string& out_dir, render::CanvasRenderer& canvas, int scale, int delay_ms) {
-  return write_gallery(out_dir, canvas, scale, delay_ms, gallery_cases());
+  std::vector<GalleryCase> cases = gallery_cases();
+  for (GalleryCase& c : channel_gallery_cases(canvas.resource_dir() + "/assets/presets")) cases.push_back(std::move(c));
+  return write_gallery(out_dir, canvas, scale, delay_ms, cases);
 }
 
 GalleryReport write_gallery(const std::string& out_dir, render::CanvasRenderer& canvas, int scale, int delay_ms,
@@ -236,6 +256,8 @@ GalleryReport write_gallery(const std::string& out_dir, render::CanvasRenderer& 
     std::vector<model::Pane> panes;
     panes.emplace_back(c.scenario);
     panes.back().set_order(c.order);
+    for (const core::Scenario& more : c.more_panes) panes.emplace_back(more);
+    for (model::Pane& p : panes) p.volume_view = c.volume;
     // A gathering transpose is conv_arithmetic's picture: the window over the zero-inserted grid.
     s.canvas.equivalent = c.order == core::TraceOrder::gather && core::is_transpose(c.scenario.spec.op);
     s.canvas.slide_text = true;  // read from the back of a room

@@ -9,7 +9,8 @@
 // PyTorch convention with the same padding, output_padding where the stride
 // leaves a remainder), plus what that set lacks: a rectangular case, Keras
 // 'same' with an even input (asymmetric pads) and its transpose, the stride-2
-// checkerboard of a transposed convolution, and the seed's two examples.
+// checkerboard of a transposed convolution, and the seed's two examples; then
+// the channel presets drawn as volumes (channel_gallery_cases).
 // Inputs are small integers −3 … 3 from a fixed seed and kernels a Sobel-style
 // vertical-edge pattern, so colours and products differ from cell to cell; the
 // checkerboard and the seed keep their ones (their point is counting overlaps).
@@ -37,9 +38,18 @@ struct GalleryCase {
   core::Scenario scenario;
   bool conv_arithmetic = false;  // one of the 16 classic cases (either view of a transpose)
   core::TraceOrder order = core::TraceOrder::gather;  // a transpose: scatter or gather (a file each)
+  bool volume = false;                         // drawn as volumes (channels as stacked slices)
+  std::vector<core::Scenario> more_panes = {};  // panes beside the first (depthwise, then pointwise)
 };
 
 std::vector<GalleryCase> gallery_cases();
+
+// The channel presets as volumes, one frame per output cell (the channel sum of
+// each cell complete): the RGB image with 2 filters, grouped g = 2, depthwise
+// 3×3, and depthwise separable (its two panes side by side). Read from the
+// preset files in `presets_dir`, so the gallery shows what the Presets menu
+// opens: rgb_image_2_filters_volume.gif, … Throws core::Error.
+std::vector<GalleryCase> channel_gallery_cases(const std::string& presets_dir);
 
 struct GalleryFile {
   std::string path;
@@ -56,8 +66,9 @@ struct GalleryReport {
   double encode_ms = 0;  // palette mapping + LZW + write (on the encoder threads, overlapped with rendering)
 };
 
-// Writes `cases` (default: every case) into `out_dir` (created if missing), one
-// frame per unit, with `delay_ms` per frame, at content scale `scale`. Throws core::Error.
+// Writes `cases` (default: every case, the channel presets from the renderer's
+// resource folder included) into `out_dir` (created if missing), one frame per
+// unit, with `delay_ms` per frame, at content scale `scale`. Throws core::Error.
 GalleryReport write_gallery(const std::string& out_dir, render::CanvasRenderer& canvas, int scale = 1,
                             int delay_ms = 0);
 GalleryReport write_gallery(const std::string& out_dir, render::CanvasRenderer& canvas, int scale, int delay_ms,

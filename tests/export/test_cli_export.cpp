@@ -178,8 +178,13 @@ TEST(CliExport, GalleryWritesEveryCase) {
           << stem;  // no transposed GIF under the old, ambiguous name
     }
   }
-  EXPECT_EQ(files, 35);  // 11 convolutions, 12 transposes × 2 views
+  EXPECT_EQ(files, 39);  // 11 convolutions, 12 transposes × 2 views, 4 channel presets as volumes
   EXPECT_EQ(transposed, 24);
+  // The channel presets: one frame per output cell (its channel sum complete).
+  EXPECT_EQ(DecodedGif(dir / "g/rgb_image_2_filters_volume.gif").frames(), 18);  // 3×3×2
+  EXPECT_EQ(DecodedGif(dir / "g/depthwise_3x3_volume.gif").frames(), 27);        // 3×3×3
+  // Two panes, depthwise 3×3×3 and pointwise 3×3×2, advancing together: the longer sets the count.
+  EXPECT_EQ(DecodedGif(dir / "g/depthwise_separable_volume.gif").frames(), 27);
   // Slides: 1 s a frame, the last one held 3 s.
   const DecodedGif g(dir / "g/padding_strides_transposed_gather.gif");
   ASSERT_EQ(g.frames(), 25);

@@ -296,6 +296,30 @@ TEST(Gallery, SmallVariedIntegersAndAnEdgeKernelExceptTheSeedAndCheckerboard) {
   EXPECT_EQ(by_name.at("dilation_transposed_gather")->order, core::TraceOrder::gather);
 }
 
+TEST(Gallery, ChannelPresetsAreDrawnAsVolumesFromThePresetFiles) {
+  const std::string presets = std::string(CONVSCOPE_SOURCE_DIR) + "/assets/presets";
+  const std::vector<GalleryCase> cases = channel_gallery_cases(presets);
+  ASSERT_EQ(cases.size(), 4u);
+  EXPECT_EQ(cases[0].name, "rgb_image_2_filters_volume");
+  EXPECT_EQ(cases[1].name, "grouped_conv_g2_volume");
+  EXPECT_EQ(cases[2].name, "depthwise_3x3_volume");
+  EXPECT_EQ(cases[3].name, "depthwise_separable_volume");
+  for (const GalleryCase& c : cases) {
+    EXPECT_TRUE(c.volume) << c.name;
+    EXPECT_FALSE(c.conv_arithmetic) << c.name;
+  }
+  // The values are the presets' own (what the Presets menu opens).
+  const core::Scenario rgb = core::load_scenario(presets + "/rgb_image_2_filters.json");
+  EXPECT_EQ(cases[0].scenario.input.values, rgb.input.values);
+  EXPECT_EQ(cases[0].scenario.kernel.values, rgb.kernel.values);
+  EXPECT_EQ(cases[0].scenario.input.c, 3);
+  EXPECT_EQ(cases[1].scenario.spec.groups, 2);
+  EXPECT_EQ(cases[2].scenario.spec.op, core::Op::depthwise_conv2d);
+  ASSERT_EQ(cases[3].more_panes.size(), 1u);
+  EXPECT_EQ(cases[3].more_panes[0].kernel.kh, 1);  // the pointwise 1×1 beside the depthwise 3×3
+  EXPECT_TRUE(cases[0].more_panes.empty());
+}
+
 TEST(Gallery, CasesHaveTheConvArithmeticShapes) {
   std::map<std::string, std::pair<int64_t, int64_t>> out;  // name → (input side, output side)
   int64_t classic_units = 0;
