@@ -217,8 +217,9 @@ void register_export_commands(CLI::App& app, Action& chosen) {
                  "frame_000000.png …")
       ->required();
   ex->add_option("--per", eo->per,
-                 "step: one frame per multiply-accumulate/scatter (default); cell: one per output cell (Conv2D) or "
-                 "input cell (Conv2DTranspose), after its last step; key: the first step, each cell's end, the end");
+                 "step: one frame per multiply-accumulate/scatter (default); cell: one per output cell (a Conv2D, or a "
+                 "Conv2DTranspose with --order gather) or input cell (a scattering Conv2DTranspose), after its last "
+                 "step; key: the first step, each cell's end, the end");
   ex->add_option("--order", eo->order,
                  "scatter (a Conv2DTranspose's default: input cell by input cell, each stamping the kernel) or "
                  "gather (output cell by output cell, as conv_arithmetic draws it: the window of the equivalent "

@@ -5,8 +5,9 @@
 //   plan.step_of(i);     // the step whose state frame i shows, O(1)
 //
 //   step — every multiply-accumulate / scatter: exactly trace.count() frames;
-//   cell — one frame per unit (output cell for Conv2D, input cell for
-//          Conv2DTranspose, plus the transpose's bias unit), after its last step;
+//   cell — one frame per unit (output cell for Conv2D and for a transpose
+//          traced in gather order, input cell for a scattering Conv2DTranspose,
+//          plus the scatter's bias unit), after its last step;
 //   key  — the first step, each unit's last step and the final step, without
 //          duplicates (the final step is always the last unit's last step).
 //

@@ -333,14 +333,14 @@ std::vector<std::string> wrap_lines(const CanvasText& text, const ImFont* font, 
   return wrap_words(text, font, s, std::max(width, 8.0f));
 }
 
-std::array<std::string, 3> legend_swatches(bool conv) { return {"padding", "current tap", conv ? "window" : "stamp"}; }
+std::array<std::string, 3> legend_swatches(bool window) { return {"padding", "current tap", window ? "window" : "stamp"}; }
 
 std::string legend_note(bool kernel_own_scale) {
   return kernel_own_scale ? "colours: input and output on the bar's scale; the kernel on its own"
                           : "colours: one scale for input, kernel and output";
 }
 
-LegendLayout legend_layout(const CanvasText& text, const Metrics& m, float inner_w, bool conv, bool kernel_own_scale,
+LegendLayout legend_layout(const CanvasText& text, const Metrics& m, float inner_w, bool window, bool kernel_own_scale,
                            bool compact) {
   LegendLayout l;
   const float s = m.s;
@@ -356,7 +356,7 @@ LegendLayout legend_layout(const CanvasText& text, const Metrics& m, float inner
   if (compact) {
     float x = l.note_x, y = -2 * s;
     l.swatch_size = std::round(12 * s);
-    for (const std::string& label : legend_swatches(conv)) {
+    for (const std::string& label : legend_swatches(window)) {
       const float w = l.swatch_size + 4 * s + text.measure(small, label).x;
       if (x > l.note_x && x + w > inner_w) x = l.note_x, y += line;
       if (x + w > inner_w || y > line) break;  // no room: the rest are left out
@@ -382,7 +382,7 @@ LegendLayout legend_layout(const CanvasText& text, const Metrics& m, float inner
   l.swatch_size = std::round(12 * s);
   float x = 0;
   y = l.swatch_y;
-  for (const std::string& label : legend_swatches(conv)) {
+  for (const std::string& label : legend_swatches(window)) {
     const float w = l.swatch_size + 4 * s + text.measure(small, label).x;
     if (x > 0 && x + w > inner_w) {
       x = 0;
@@ -419,6 +419,7 @@ Shape shape_of(const model::Pane& p, const CanvasOptions& o) {
   const core::Scenario& s = p.scenario();
   Shape sh;
   sh.conv = !core::is_transpose(g.op);
+  sh.window = sh.conv || p.order() == core::TraceOrder::gather;
   const auto &ay = g.axes[0], &ax = g.axes[1];
   if (sh.conv) {
     const int64_t top = shown(ay.pad_before), bottom = shown(ay.pad_after), left = shown(ax.pad_before),
@@ -597,7 +598,7 @@ PaneText pane_text(const model::Pane& p, const Shape& sh, const Metrics& m, cons
   // The overlap map's note under the band: its legend line and two lines of
   // explanation (wrap_text shrinks them to fit).
   if (p.overlap_map) t.note_h = kOverlapNoteLines * small + m.gap / 2;
-  if (o.legend) t.legend_h = legend_layout(text, m, inner_w, sh.conv, o.kernel_own_scale, compact >= 1).height;
+  if (o.legend) t.legend_h = legend_layout(text, m, inner_w, sh.window, o.kernel_own_scale, compact >= 1).height;
   return t;
 }
 

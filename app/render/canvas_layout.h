@@ -45,6 +45,9 @@ using Arrangement = std::array<int, 3>;
 // Everything about a pane's picture that does not depend on the cursor.
 struct Shape {
   bool conv = true;
+  // The outline gathers: a conv's window, or a transpose played in gather order
+  // (the input cells that reach the output cell); else a transpose's stamp.
+  bool window = true;
   // Input with its (shown) pads (conv); input cells (transpose).
   int64_t in_rows = 0, in_cols = 0, in_row0 = 0, in_col0 = 0;
   int64_t k_rows = 0, k_cols = 0;
@@ -102,12 +105,12 @@ struct LegendLayout {
   TextLines note;
   std::vector<std::array<float, 2>> swatches;  // each swatch's corner; its label follows it
 };
-// The swatch labels of a gather's or a scatter's pane.
-std::array<std::string, 3> legend_swatches(bool conv);
+// The swatch labels of a gathering pane (its outline a window) or a scattering one (a stamp).
+std::array<std::string, 3> legend_swatches(bool window);
 // What the bar's colours are for: one scale for the pane, or the kernel on its own.
 std::string legend_note(bool kernel_own_scale);
 // compact: no note, the swatches right of the bar (short panes).
-LegendLayout legend_layout(const CanvasText& text, const Metrics& m, float inner_w, bool conv, bool kernel_own_scale,
+LegendLayout legend_layout(const CanvasText& text, const Metrics& m, float inner_w, bool window, bool kernel_own_scale,
                            bool compact);
 // CanvasRenderer::grid_cells: the cells render() allocates a texel for (padding and margins as drawn).
 int64_t grid_cell_count(const std::vector<const model::Pane*>& panes, const CanvasOptions& opt);

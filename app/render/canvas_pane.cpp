@@ -541,7 +541,7 @@ void PanePainter::draw_formula() const {
 }
 
 void PanePainter::draw_legend() const {
-  const LegendLayout L = legend_layout(text, m, lay.inner_w, sh.conv, o.kernel_own_scale, lay.compact >= 1);
+  const LegendLayout L = legend_layout(text, m, lay.inner_w, sh.window, o.kernel_own_scale, lay.compact >= 1);
   const ImFont* small = text.font(TextRole::small);
   const float bx = lay.x0, by = lay.legend_y;
   // The colour bar (−max … 0 … +max of the scale), its numbers under it.
@@ -564,7 +564,7 @@ void PanePainter::draw_legend() const {
     put(small, bx + L.bar_w - text.measure(small, k).x, ny + line_height(small, sc), kMuted, k);
   }
   // Swatches: padding (hatched), current tap, window/stamp.
-  const std::array<std::string, 3> names = legend_swatches(sh.conv);
+  const std::array<std::string, 3> names = legend_swatches(sh.window);
   const float sw = L.swatch_size;
   for (size_t i = 0; i < L.swatches.size(); ++i) {
     const float lx = bx + L.swatches[i][0], ly = by + L.swatches[i][1];

@@ -190,3 +190,20 @@ TEST(CanvasLayout, TwoPanesSitSideBySide) {
 }
 
 }  // namespace
+
+// The legend names the outline the pane draws: a transpose played in gather
+// order outlines a window (the input cells that reach the output cell), in
+// scatter order a stamp.
+TEST(CanvasLayout, LegendSaysWindowWhenATransposeGathers) {
+  model::Pane p = load(preset_path("seed_conv2d_transpose"));
+  auto legend_has = [&p](const std::string& word) {
+    canvas().render({&p}, render::CanvasOptions{}, 1200, 900);
+    const auto& texts = canvas().layout().texts;
+    return std::any_of(texts.begin(), texts.end(), [&word](const render::TextRect& t) { return t.text == word; });
+  };
+  EXPECT_TRUE(legend_has("stamp"));
+  EXPECT_FALSE(legend_has("window"));
+  p.set_order(core::TraceOrder::gather);
+  EXPECT_TRUE(legend_has("window"));
+  EXPECT_FALSE(legend_has("stamp"));
+}

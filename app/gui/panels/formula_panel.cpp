@@ -72,7 +72,7 @@ void draw_formula_panel(App& app) {
       ImGui::Unindent();
     }
   }
-  ImGui::TextWrapped("%s", core::step_count_text(s, g).c_str());
+  ImGui::TextWrapped("%s", core::step_count_text(s, g, p.order()).c_str());  // the pane's order: gather or scatter
   ImGui::PopTextWrapPos();
   ImGui::PushStyleColor(ImGuiCol_Text, kMutedColour);
   const float indent = 24 * app.content_scale;
