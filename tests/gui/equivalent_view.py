@@ -14,19 +14,13 @@ a usage error.
 import json, os, subprocess, sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from guitest import screenshot_with_state  # noqa: E402
+from guitest import Checks, screenshot_with_state  # noqa: E402
 
 exe, presets, work = sys.argv[1], sys.argv[2], sys.argv[3]
 os.makedirs(work, exist_ok=True)
 env = dict(os.environ, XDG_CONFIG_HOME=os.path.join(work, "config"))
 preset = os.path.join(presets, "classic_transpose_stride2_checkerboard.json")
-failures = []
-
-
-def check(name, cond, detail=""):
-    print(("ok   " if cond else "FAIL ") + name + ("" if cond else "  " + str(detail)[:400]))
-    if not cond:
-        failures.append(name)
+check = Checks()
 
 
 def shot(name, *args):
@@ -78,4 +72,4 @@ bad = subprocess.run([exe, "--screenshot", os.path.join(work, "bad.png"), "--vie
 check("an unknown view option is a usage error", bad.returncode != 0 and not os.path.exists(os.path.join(work, "bad.png")),
       (bad.returncode, bad.stderr))
 check("the session was not written", not os.path.exists(os.path.join(work, "config", "convscope", "session.json")))
-sys.exit(1 if failures else 0)
+check.exit()

@@ -15,19 +15,13 @@ in the volume view; "all channels" lays out 3 + 3 + 1 readable slices.
 import json, os, subprocess, sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from guitest import screenshot_with_state  # noqa: E402
+from guitest import Checks, screenshot_with_state  # noqa: E402
 
 exe, presets, work = sys.argv[1], sys.argv[2], sys.argv[3]
 os.makedirs(work, exist_ok=True)
 env = dict(os.environ, XDG_CONFIG_HOME=os.path.join(work, "config"))
 rgb = os.path.join(presets, "rgb_image_2_filters.json")
-failures = []
-
-
-def check(name, cond, detail=""):
-    print(("ok   " if cond else "FAIL ") + name + ("" if cond else "  " + str(detail)[:400]))
-    if not cond:
-        failures.append(name)
+check = Checks()
 
 
 def shot(name, *args):
@@ -65,4 +59,4 @@ rc = subprocess.run([exe, "--view", "volumes", "--screenshot", os.path.join(work
                     capture_output=True, text=True, timeout=60)
 check("unknown view name: usage error naming volume", rc.returncode == 2 and "volume" in rc.stderr, rc.stderr)
 
-sys.exit(1 if failures else 0)
+check.exit()
