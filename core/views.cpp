@@ -109,6 +109,14 @@ std::vector<double> ConvMatrix::multiply_transposed(const std::vector<double>& y
   return x;
 }
 
+namespace {
+// A matrix view holds at most kMaxViewElements entries; `most` counts them before any is made.
+void check_matrix_entries(int64_t most, const char* what) {
+  if (most > limits::kMaxViewElements)
+    fail(ErrorCode::view_over_limit, what, std::to_string(most) + " (at most)", limits::kMaxViewElements);
+}
+}  // namespace
+
 ConvMatrix conv_matrix(const Scenario& s) {
   require_gather(s);
   const Geometry g = validate(s);
@@ -116,9 +124,8 @@ ConvMatrix conv_matrix(const Scenario& s) {
   const Tensor& in = s.input;
   const Kernel& k = s.kernel;
   const int64_t Cg = g.in_per_group();
-  const int64_t most = checked_mul({g.out_h(), g.out_w(), g.out_channels, k.kh, k.kw, Cg}, "the conv matrix");
-  if (most > limits::kMaxViewElements)
-    fail(ErrorCode::view_over_limit, "the conv matrix", std::to_string(most) + " (at most)", limits::kMaxViewElements);
+  check_matrix_entries(checked_mul({g.out_h(), g.out_w(), g.out_channels, k.kh, k.kw, Cg}, "the conv matrix"),
+                       "the conv matrix");
   ConvMatrix m;
   m.rows = g.out_h() * g.out_w() * g.out_channels;
   m.cols = in.size();
@@ -144,9 +151,8 @@ ConvMatrix transpose_matrix(const Scenario& s) {
   const Tensor& in = s.input;
   const Kernel& k = s.kernel;
   const int64_t Fg = g.out_per_group();
-  const int64_t most = checked_mul({in.h, in.w, in.c, k.kh, k.kw, Fg}, "the transposed conv matrix");
-  if (most > limits::kMaxViewElements)
-    fail(ErrorCode::view_over_limit, "the transposed conv matrix", std::to_string(most) + " (at most)", limits::kMaxViewElements);
+  check_matrix_entries(checked_mul({in.h, in.w, in.c, k.kh, k.kw, Fg}, "the transposed conv matrix"),
+                       "the transposed conv matrix");
   ConvMatrix m;
   m.rows = g.out_h() * g.out_w() * g.out_channels;
   m.cols = in.size();
