@@ -263,11 +263,11 @@ void register_export_commands(CLI::App& app, Action& chosen) {
   auto lo = std::make_shared<LessonExportOptions>();
   CLI::App* el = app.add_subcommand(
       "export-lesson",
-      "Write a lesson as a self-contained web page: DIR/index.html with each slide's caption and PNG (no network, no "
-      "scripts)");
+      "Write a lesson as a self-contained web page: DIR/index.html with each slide's caption and picture, a GIF of "
+      "the steps it plays or a PNG of a still slide (no network, no scripts)");
   el->add_option("LESSON", lo->lesson, "a lesson file or a shipped lesson's name (conv_shrinks, checkerboard, …)")
       ->required();
-  el->add_option("--out,-o", lo->out, "the folder for index.html and slide_NN.png (created if missing)")->required();
+  el->add_option("--out,-o", lo->out, "the folder for index.html and slide_NN.gif / .png (created if missing)")->required();
   el->add_option("--scale", lo->scale, "content scale 1 … 4 (default 1)");
   el->add_flag("--quiet,-q", lo->quiet, "no summary line on stderr");
   el->callback([&chosen, lo] { chosen = [lo] { return run_export_lesson(*lo); }; });

@@ -178,7 +178,10 @@ ExportJob::ExportJob(std::vector<model::Pane> panes, ExportSettings settings)
   if (settings_.delay_ms <= 0) settings_.delay_ms = default_delay_ms(settings_.per);
   if (settings_.last_delay_ms <= 0) settings_.last_delay_ms = std::max(3 * settings_.delay_ms, 1500);
   std::vector<FramePlan> plans;
-  for (const model::Pane& p : panes_) plans.emplace_back(p.trace(), settings_.per);
+  for (const model::Pane& p : panes_) {
+    if (settings_.steps) plans.emplace_back(p.trace(), settings_.steps->first, settings_.steps->second);
+    else plans.emplace_back(p.trace(), settings_.per);
+  }
   schedule_ = Schedule(std::move(plans));
 }
 

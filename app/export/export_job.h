@@ -42,8 +42,10 @@
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "app/export/frame_plan.h"
@@ -69,6 +71,9 @@ struct ExportSettings {
   render::Size size;      // canvas size in pixels; 0×0 = the renderer's preferred size at `scale`
   bool force = false;     // numbered frames into a folder holding other files: replace only its frame_*.png
   render::CanvasOptions canvas;  // title / arithmetic / formula / legend …; content_scale is set from `scale`
+  // Instead of `per`: one frame per step from first to last of every pane
+  // (clamped to each pane's trace), as a lesson slide plays.
+  std::optional<std::pair<int64_t, int64_t>> steps;
 };
 
 int default_delay_ms(Per per);  // step 150 (plays), cell and key 1000 (slides)

@@ -32,9 +32,16 @@ FramePlan::FramePlan(const core::Trace& trace, Per per) : trace_(trace), per_(pe
   }
 }
 
+FramePlan::FramePlan(const core::Trace& trace, int64_t first, int64_t last) : trace_(trace), per_(Per::step) {
+  const int64_t end = trace_.count() - 1;
+  first_step_ = std::clamp<int64_t>(first, -1, end);
+  count_ = std::clamp<int64_t>(last, -1, end) - first_step_ + 1;
+  count_ = std::max<int64_t>(count_, 1);
+}
+
 int64_t FramePlan::step_of(int64_t frame) const {
   switch (per_) {
-    case Per::step: return frame;
+    case Per::step: return first_step_ + frame;
     case Per::cell: return trace_.last_step_of_unit(frame);
     case Per::key: return key_offset_ && frame == 0 ? 0 : trace_.last_step_of_unit(frame - key_offset_);
   }

@@ -38,6 +38,9 @@ constexpr int64_t kLargeExportFrames = 10000;
 class FramePlan {
  public:
   FramePlan(const core::Trace& trace, Per per);
+  // One frame per step from `first` to `last` (a lesson slide's play range),
+  // both clamped to the trace: −1 (before the first step) … count() − 1.
+  FramePlan(const core::Trace& trace, int64_t first, int64_t last);
 
   Per per() const { return per_; }
   int64_t count() const { return count_; }
@@ -49,6 +52,7 @@ class FramePlan {
   Per per_;
   int64_t count_ = 0;
   int64_t key_offset_ = 0;  // key: 1 if step 0 is a frame of its own before unit 0's last step
+  int64_t first_step_ = 0;  // step: the step of frame 0
 };
 
 class Schedule {

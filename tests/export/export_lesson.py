@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 """`convscope export-lesson` for every shipped lesson: index.html must be
 self-contained (no scripts, nothing fetched: every src/href is a file beside
-it that exists and is a PNG), hold one section per slide with the caption's
-values filled in, and put each prediction's answer in a <details> box.
+it that exists), hold one section per slide with the caption's values filled
+in, and put each prediction's answer in a <details> box. A slide that plays
+is a GIF with one frame per step of its range (conv_shrinks' first slide plays
+steps −1 … 3: 5 frames); a still slide is a PNG.
 
 usage: export_lesson.py CONVSCOPE SOURCE_DIR OUT_DIR
 """
@@ -34,6 +36,34 @@ class Page(html.parser.HTMLParser):
     def handle_data(self, data):
         if not self.in_style:  # the page's text, not its CSS
             self.text.append(data)
+
+
+def gif_frames(data):
+    """The number of images in a GIF (its block structure walked, nothing decoded)."""
+    if data[:6] not in (b"GIF87a", b"GIF89a"):
+        return -1
+    at = 13 + (3 << ((data[10] & 7) + 1) if data[10] & 0x80 else 0)
+    frames = 0
+
+    def skip_sub_blocks(i):
+        while data[i] != 0:
+            i += data[i] + 1
+        return i + 1
+
+    while at < len(data):
+        kind = data[at]
+        if kind == 0x3B:  # trailer
+            return frames
+        if kind == 0x21:  # extension: label, sub-blocks
+            at = skip_sub_blocks(at + 2)
+        elif kind == 0x2C:  # image: descriptor, local colour table, LZW size, sub-blocks
+            flags = data[at + 9]
+            at += 10 + (3 << ((flags & 7) + 1) if flags & 0x80 else 0)
+            at = skip_sub_blocks(at + 1)
+            frames += 1
+        else:
+            return -1
+    return -1
 
 
 def main():
@@ -68,8 +98,22 @@ def main():
                 failures.append(f"{stem}: {ref} is not a file beside index.html")
                 continue
             with open(target, "rb") as fh:
-                if fh.read(8) != b"\x89PNG\r\n\x1a\n":
-                    failures.append(f"{stem}: {ref} is not a PNG")
+                data = fh.read()
+            if ref.endswith(".png") and data[:8] != b"\x89PNG\r\n\x1a\n":
+                failures.append(f"{stem}: {ref} is not a PNG")
+            if ref.endswith(".gif") and gif_frames(data) < 2:
+                failures.append(f"{stem}: {ref} is not an animated GIF ({gif_frames(data)} frames)")
+        images = [r for r in page.refs if r.startswith("slide_")]
+        for i, slide in enumerate(slides):
+            want = ".gif" if "play" in slide else ".png"
+            if i < len(images) and not images[i].endswith(want):
+                failures.append(f"{stem}: slide {i + 1} {'plays' if want == '.gif' else 'is still'} "
+                                f"but its picture is {images[i]}")
+        if stem == "conv_shrinks":
+            with open(os.path.join(folder, "slide_01.gif"), "rb") as fh:
+                n = gif_frames(fh.read())
+            if n != 5:
+                failures.append(f"conv_shrinks: slide 1 plays steps -1 … 3 but its GIF has {n} frames, not 5")
         text = "".join(page.text)
         if "{" in text:
             failures.append(f"{stem}: a placeholder was left unfilled")

@@ -2,6 +2,8 @@
 // cells × 4 taps = 16 MACs, each cell ending on steps 3, 7, 11, 15.
 #include <gtest/gtest.h>
 
+#include <cstdint>
+
 #include "app/export/frame_plan.h"
 #include "export_test_support.h"
 
@@ -23,6 +25,17 @@ TEST(FramePlan, PerStepIsEveryStep) {
   const FramePlan p(t, Per::step);
   ASSERT_EQ(p.count(), 16);
   for (int64_t i = 0; i < 16; ++i) EXPECT_EQ(p.step_of(i), i);
+}
+
+// A lesson slide's play range: every step from its start (−1: before the first
+// step) to its end, both clamped to the trace's 16 steps.
+TEST(FramePlan, StepRangeIsEveryStepOfTheRangeClamped) {
+  const core::Trace t = trace_of(export_test::seed_conv());
+  EXPECT_EQ(frames_of(FramePlan(t, -1, 3)), (std::vector<int64_t>{-1, 0, 1, 2, 3}));
+  EXPECT_EQ(frames_of(FramePlan(t, 12, INT64_MAX)), (std::vector<int64_t>{12, 13, 14, 15}));  // "end"
+  EXPECT_EQ(frames_of(FramePlan(t, -5, -1)), (std::vector<int64_t>{-1}));
+  EXPECT_EQ(frames_of(FramePlan(t, 20, 30)), (std::vector<int64_t>{15}));  // past the end: the last step
+  EXPECT_EQ(FramePlan(t, 3, 7).per(), Per::step);
 }
 
 TEST(FramePlan, PerCellEndsEachOutputCell) {
