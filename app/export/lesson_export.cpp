@@ -57,7 +57,7 @@ int64_t slide_frames(const model::Slide& slide, const std::vector<model::Pane>& 
 // A frame a step at the slide's speed (the window's 2 steps/s when it names none).
 int slide_delay_ms(const model::Slide& slide) {
   const double steps_per_second = slide.speed.value_or(2.0);
-  return static_cast<int>(std::clamp(1000.0 / steps_per_second, 20.0, 1000.0));
+  return static_cast<int>(std::clamp(1000.0 / steps_per_second, 20.0, 2000.0));  // GIF viewers: ≥ 20 ms; the window: ≥ 0.5 steps/s
 }
 
 }  // namespace

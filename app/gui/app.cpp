@@ -301,7 +301,6 @@ void App::frame(double dt) {
   }
   place(canvas_rect);
   draw_guarded(ui, [&] { draw_canvas_panel(*this); });
-  if (!typed_with_click.empty()) start_cell_value(std::exchange(typed_with_click, {}));
   if (v.timeline) {
     place(L.timeline);
     draw_guarded(ui, [&] { draw_timeline_panel(*this); });

@@ -74,9 +74,6 @@ class App {
   std::optional<model::ValueRef> selected;  // of the focused pane
   int selected_pane = -1;
   CellEditor editor;
-  // Characters typed in the same frame as a click: they wait until the click has
-  // chosen the cell they go into (ImGui sees keys before the panels see the click).
-  std::string typed_with_click;
   // Opens the cell editor on the selected cell with `text` typed, if it starts a number.
   void start_cell_value(std::string text);
   std::string file_path;       // the Open/Save path field

@@ -42,21 +42,17 @@ void handle_keys(App& app) {
   presses.swap(app.key_presses);
   model::AppState& st = app.state;
   // A value typed with a cell selected opens the cell editor — before the keys are
-  // handled, since its Enter may have come in the same poll as its digits. When a
-  // click came in the same poll, it most likely came first: the characters wait
-  // until the canvas has handled it (App::typed_with_click).
-  if (!app.editor.open && !io.WantTextInput && !io.KeyCtrl && io.InputQueueCharacters.Size > 0) {
-    if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
-      take_typed_characters(io, 0, app.typed_with_click);
-    } else if (app.selected && app.selected_pane >= 0) {
-      for (int i = 0; i < io.InputQueueCharacters.Size; ++i) {
-        const ImWchar c = io.InputQueueCharacters[i];
-        if ((c >= '0' && c <= '9') || c == '-' || c == '.') {
-          std::string text;
-          take_typed_characters(io, i, text);  // this one and any typed after it
-          app.start_cell_value(std::move(text));
-          break;
-        }
+  // handled. (The window's key queue never hands characters to the frame of a
+  // click, so a click and the value typed after it come in that order.)
+  if (!app.editor.open && !io.WantTextInput && !io.KeyCtrl && io.InputQueueCharacters.Size > 0 && app.selected &&
+      app.selected_pane >= 0) {
+    for (int i = 0; i < io.InputQueueCharacters.Size; ++i) {
+      const ImWchar c = io.InputQueueCharacters[i];
+      if ((c >= '0' && c <= '9') || c == '-' || c == '.') {
+        std::string text;
+        take_typed_characters(io, i, text);  // this one and any typed after it
+        app.start_cell_value(std::move(text));
+        break;
       }
     }
   }

@@ -18,7 +18,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <deque>
 #include <future>
 #include <iostream>
 #include <memory>
@@ -26,6 +25,7 @@
 
 #include "app/cli/commands.h"
 #include "app/gui/app.h"
+#include "app/gui/input_relay.h"
 #include "app/gui/process_clock.h"
 #include "app/model/lesson.h"
 #include "app/model/result_worker.h"
@@ -238,9 +238,17 @@ constexpr int kDumpEveryFrames = 10;        // --dump-state while events keep th
 bool g_input_seen = false;
 std::atomic<bool> g_wake{false};
 
+// Keyboard events for ImGui, in order (input_relay.h), and the app whose
+// shortcuts read each press in the frame ImGui sees it.
+gui::InputRelay input_relay;
+App* input_app = nullptr;
+
 void watch_input(GLFWwindow* win) {
   glfwSetCursorPosCallback(win, [](GLFWwindow*, double, double) { g_input_seen = true; });
-  glfwSetMouseButtonCallback(win, [](GLFWwindow*, int, int, int) { g_input_seen = true; });
+  glfwSetMouseButtonCallback(win, [](GLFWwindow*, int, int action, int) {
+    g_input_seen = true;
+    if (action == GLFW_PRESS) input_relay.mouse_pressed();  // see input_relay.h
+  });
   glfwSetScrollCallback(win, [](GLFWwindow*, double, double) { g_input_seen = true; });
   glfwSetCursorEnterCallback(win, [](GLFWwindow*, int) { g_input_seen = true; });
   glfwSetWindowFocusCallback(win, [](GLFWwindow*, int) { g_input_seen = true; });
@@ -250,70 +258,27 @@ void watch_input(GLFWwindow* win) {
   glfwSetWindowIconifyCallback(win, [](GLFWwindow*, int) { g_input_seen = true; });
 }
 
-// Keyboard events. ImGui 1.86 keeps only key *state* per frame, and its text
-// fields act on one key per frame (typed characters first). A press and its
-// release in one poll, or "Ctrl+A, Backspace, 2x2" arriving together (a fast
-// typist, a slow frame, a remote desktop), would lose keys or reorder the text.
-// So key and character events queue here and reach ImGui in order, at most one
-// key press per frame (with its modifiers); the app's own shortcuts read each
-// press from App::key_presses in the frame ImGui sees it.
-struct InputRelay {
-  App* app = nullptr;
-  struct Event {
-    bool is_char;
-    int key, scancode, action, mods;
-    unsigned codepoint;
-  };
-  std::deque<Event> pending;
-};
-InputRelay input_relay;
-
-bool is_modifier_key(int key) {
-  switch (key) {
-    case GLFW_KEY_LEFT_CONTROL: case GLFW_KEY_RIGHT_CONTROL: case GLFW_KEY_LEFT_SHIFT: case GLFW_KEY_RIGHT_SHIFT:
-    case GLFW_KEY_LEFT_ALT: case GLFW_KEY_RIGHT_ALT: case GLFW_KEY_LEFT_SUPER: case GLFW_KEY_RIGHT_SUPER:
-      return true;
-    default:
-      return false;
-  }
-}
-
 void key_callback(GLFWwindow*, int key, int scancode, int action, int mods) {
   g_input_seen = true;
-  if (action == GLFW_REPEAT && key == GLFW_KEY_SPACE) return;  // held: one press
-  input_relay.pending.push_back({false, key, scancode, action, mods, 0});
+  input_relay.key(key, scancode, action, mods);
 }
 
 void char_callback(GLFWwindow*, unsigned codepoint) {
   g_input_seen = true;
-  input_relay.pending.push_back({true, 0, 0, 0, 0, codepoint});
+  input_relay.character(codepoint);
 }
 
-// Hands ImGui this frame's share of the queue (see InputRelay).
+// This frame's share of the queued keys and characters, to ImGui and the app's shortcuts.
 void deliver_queued_input(GLFWwindow* win) {
-  std::vector<int> pressed_this_frame;
-  bool key_pressed = false;
-  while (!input_relay.pending.empty() && !key_pressed) {
-    const InputRelay::Event e = input_relay.pending.front();
-    const bool pressed_now =
-        std::find(pressed_this_frame.begin(), pressed_this_frame.end(), e.key) != pressed_this_frame.end();
-    if (!e.is_char && e.action == GLFW_RELEASE && pressed_now) break;  // ImGui must see it down for a frame
-    input_relay.pending.pop_front();
+  for (const gui::InputEvent& e : input_relay.take_frame()) {
     if (e.is_char) {
       ImGui_ImplGlfw_CharCallback(win, e.codepoint);
       continue;
     }
     ImGui_ImplGlfw_KeyCallback(win, e.key, e.scancode, e.action, e.mods);
-    // The shortcuts see the key in the frame ImGui does: typed into a field that
-    // has just taken the keyboard, a letter is text, not a shortcut.
-    if (App* app = input_relay.app) {
-      if (e.action != GLFW_RELEASE) app->key_presses.push_back({e.key, e.mods});
-      else if (e.key == GLFW_KEY_SPACE) app->key_presses.push_back({e.key, e.mods, true});
-    }
-    if (e.action != GLFW_RELEASE) {
-      pressed_this_frame.push_back(e.key);
-      key_pressed = !is_modifier_key(e.key);
-    }
+    if (!input_app) continue;
+    if (e.action != GLFW_RELEASE) input_app->key_presses.push_back({e.key, e.mods});
+    else if (e.key == GLFW_KEY_SPACE) input_app->key_presses.push_back({e.key, e.mods, true});  // play on release
   }
 }
 
@@ -512,7 +477,7 @@ int run_window(const WindowOptions& opt) {
   ImGui::GetStyle().WindowRounding = 0;
   load_fonts(scale);
   ImGui_ImplGlfw_InitForOpenGL(win, true);
-  glfwSetKeyCallback(win, key_callback);  // both queue for ImGui (see InputRelay)
+  glfwSetKeyCallback(win, key_callback);  // both queue for ImGui (input_relay.h)
   glfwSetCharCallback(win, char_callback);
   ImGui_ImplOpenGL3_Init("#version 330 core");
   mark("ui");
@@ -539,7 +504,7 @@ int run_window(const WindowOptions& opt) {
     app.state.set_result_worker(app.result_worker);
     if (!startup_problem.empty()) app.set_status(startup_problem, true);
     else if (!startup_note.empty()) app.set_status(startup_note, false);
-    input_relay.app = &app;
+    input_app = &app;
     // A lesson: named on the command line, or the one the session was showing.
     if (!opt.lesson.empty()) {
       app.open_lesson(opt.lesson);
@@ -618,7 +583,7 @@ int run_window(const WindowOptions& opt) {
         settle = kSettleFrames;
       }
       const bool woken = g_wake.exchange(false);
-      if (std::exchange(g_input_seen, false) || woken || !input_relay.pending.empty()) settle = kSettleFrames;
+      if (std::exchange(g_input_seen, false) || woken || !input_relay.empty()) settle = kSettleFrames;
       if (autosave && autosave->due(app.state, seconds_now())) {
         const std::string status_before = app.status;
         save_session(false);
@@ -712,7 +677,8 @@ int run_window(const WindowOptions& opt) {
       app.state.playing = false;
       save_session(true);
     }
-    input_relay = InputRelay{};
+    input_relay = gui::InputRelay{};
+    input_app = nullptr;
     app.result_worker.reset();
     canvas.reset();  // GL objects go while the context is alive
   }

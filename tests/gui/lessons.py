@@ -54,9 +54,12 @@ try:
         # The right one: the slide plays its range (to step 3).
         s = w.state(lambda s: "lesson_answer" in s["widgets"])
         click_widget(s, "lesson_answer")
+        w.state(lambda s: s["text_input"])
         # In one burst, as a fast typist or a slow frame delivers them: ImGui 1.86
-        # acts on one key per frame, so the window must queue them in order.
-        xdo("key", "--delay", "0", "ctrl+a", "BackSpace", "2", "x", "2", "Return")
+        # acts on one key per frame and needs to see a key let go before it is
+        # pressed again, so the window queues them in order (select all, clear,
+        # "2x2xx", two Backspaces, Enter: "2x2").
+        xdo("key", "--delay", "0", "ctrl+a", "BackSpace", "2", "x", "2", "x", "x", "BackSpace", "BackSpace", "Return")
         s = w.state(lambda s: lesson(s)["feedback"].startswith("Right"))
         check("2x2 is right", s and lesson(s)["feedback"].startswith("Right: 2×2"), s and lesson(s)["feedback"])
         s = w.state(lambda s: not s["playing"] and s["panes"][0]["cursor"] == 3, timeout=15)
