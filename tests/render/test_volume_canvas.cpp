@@ -206,5 +206,18 @@ TEST(VolumeCanvas, GridsTooLargeToReadAsVolumesStayInTheSliceView) {
   EXPECT_LE(size.w, 4096);
   EXPECT_LE(size.h, 4096);
   EXPECT_FALSE(draw(wide, size.w, size.h).slices.empty());
+
+  // 16 channels of 256×256 side by side ("all channels") would want 16·256·2 px
+  // across at the smallest cell: the frame stays at the cap, as the slice view's.
+  core::Scenario many;
+  many.spec.groups = 1;
+  many.input = core::Tensor(256, 256, 16);
+  many.kernel = core::Kernel(1, 1, 16, 1);
+  model::Pane side_by_side(many);
+  side_by_side.all_channels = true;
+  ASSERT_TRUE(render::shows_volume(side_by_side, render::CanvasOptions{}));
+  const render::Size capped = canvas().preferred_size({&side_by_side}, render::CanvasOptions{});
+  EXPECT_EQ(capped.w, 4096);
+  EXPECT_LE(capped.h, 4096);
 }
 
