@@ -114,7 +114,8 @@ std::string state_json(const App& app, int win_w, int win_h) {
   j["window"] = {win_w, win_h};
   j["content_scale"] = app.content_scale;
   j["text_scale"] = app.state.text_scale;
-  j["canvas"] = {{"x", app.canvas_x}, {"y", app.canvas_y}, {"w", app.canvas_w}, {"h", app.canvas_h}};
+  j["canvas"] = {{"x", app.canvas_x}, {"y", app.canvas_y}, {"w", app.canvas_w}, {"h", app.canvas_h},
+                 {"font_rebakes", app.canvas ? app.canvas->font_rebakes() : 0}};
   j["status"] = app.status;
   j["status_error"] = app.status_error;
   const model::LessonPlayer& lp = app.lessons;

@@ -285,6 +285,7 @@ void CanvasRenderer::render_changes(const std::vector<const model::Pane*>& panes
 
 const std::vector<PixelRect>& CanvasRenderer::changed_regions() const { return impl_->changes; }
 uint64_t CanvasRenderer::frames_drawn() const { return impl_->frames; }
+int CanvasRenderer::font_rebakes() const { return impl_->text.rebakes(); }
 void CanvasRenderer::redraw_all_next() { impl_->damage.invalidate(); }
 
 void CanvasRenderer::Impl::paint(const PixelRect* clip) {

@@ -223,6 +223,9 @@ class CanvasRenderer {
   // render_changes() draw everything (after the caller lost track).
   uint64_t frames_drawn() const;
   void redraw_all_next();
+  // How often the fonts were baked again for another scale (the window's renderer
+  // should do it only when the text size or the monitor changes).
+  int font_rebakes() const;
 
   // The colour attachment (GL_RGBA8, rows bottom-up as GL stores them).
   unsigned texture() const;

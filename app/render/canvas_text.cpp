@@ -174,6 +174,7 @@ void CanvasText::set_scale(float content_scale) {
   Guard g(ctx_);
   if (gl_) ImGui_ImplOpenGL3_DestroyFontsTexture();
   fonts_.bake(content_scale);
+  ++rebakes_;
   if (gl_) ImGui_ImplOpenGL3_CreateFontsTexture();
 }
 

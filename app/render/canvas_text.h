@@ -67,6 +67,7 @@ class CanvasText {
   // Rebakes the fonts when the scale changes (needs the GL context).
   void set_scale(float content_scale);
   float scale() const { return fonts_.scale; }
+  int rebakes() const { return rebakes_; }  // set_scale's bakes so far (each costs ~0.1 s)
   // Slides (CanvasOptions::slide_text): the small role takes the body's sizes.
   void set_small_as_body(bool on) { small_as_body_ = on; }
 
@@ -100,6 +101,7 @@ class CanvasText {
   ImGuiContext* saved_ = nullptr;
   bool gl_ = true;
   bool small_as_body_ = false;  // slides: the small role draws at the body's sizes
+  int rebakes_ = 0;
   // draw() with a clip: the commands as built (put back after), and per list the
   // triangles kept for the clip (swapped in for the list's own indices meanwhile).
   struct SavedCmd {

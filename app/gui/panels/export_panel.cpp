@@ -151,13 +151,15 @@ void advance(App& app, ExportPanel& p) {
 // What the export would be refused for (the work limit, the frame size, the
 // grid cells), before the user starts it; "" when nothing. `size`: the frame size.
 std::string limits_problem(const App& app, const ExportPanel& p, render::Size& size) {
-  if (!app.canvas) return {};  // no renderer to ask: start() finds out
+  // The export's own renderer, as start() uses: asking the window's would bake its
+  // fonts at the export's scale and back again every frame (seconds under ASan).
+  if (!p.canvas) return {};  // no renderer to ask: start() finds out
   std::vector<const model::Pane*> panes;
   for (size_t i = 0; i < app.state.panes.size(); ++i)
     if (chosen(p, i)) panes.push_back(&app.state.panes[i]);
   if (panes.empty()) return {};
   try {
-    size = exporter::check_export(panes, settings_of(p, false), *app.canvas);
+    size = exporter::check_export(panes, settings_of(p, false), *p.canvas);
   } catch (const core::Error& e) {
     return e.what();
   }
