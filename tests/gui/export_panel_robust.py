@@ -77,11 +77,14 @@ class App:
     def set_path(self, path):
         """Types `path` into the output field; on a busy machine the field may take
         the keyboard a few frames after the click, so a garbled path is typed again."""
+        s = None
         for attempt in range(3):
+            time.sleep(0.5 * attempt)  # a retry: what was typed before has been handled
             self.click("export.path")
             # Typed before the field has the keyboard, the path's letters would be
-            # the window's shortcuts (a "v" turns the volume view on).
-            self.state(lambda s: s["text_input"], timeout=5)
+            # the window's shortcuts (a "v" turns the volume view on): not typed then.
+            if not self.state(lambda s: s["text_input"], timeout=5):
+                continue
             xdo("key", "ctrl+a")
             xdo("type", "--delay", "15", path)
             s = self.state(lambda s: s["export"]["path"] == path, timeout=5)
@@ -173,11 +176,11 @@ try:
         json.dump({"op": "conv2d", "convention": "pytorch", "input": [[[1]]], "kernel": [[[[1]]]], "padding": [1000, 1000]}, f)
     app = App(pad_json, "pad")
     app.click("export.gif")
-    big = os.path.join(out, "big.gif")
-    app.set_path(big)
     s = app.state(lambda s: s["export"]["limit"] == "", timeout=10) or app.state()
     check("at scale 1 the frame fits (4096×4096, as `convscope export` makes it)",
-          s and s["export"]["limit"] == "" and not s["panes"][0]["volume"], s and [s["export"], s["panes"][0]])
+          s and s["export"]["limit"] == "", s and {"limit": s["export"]["limit"], "volume": s["panes"][0]["volume"]})
+    big = os.path.join(out, "big.gif")
+    app.set_path(big)
     app.click_at("export.scale", 196)  # the right end of the 200-pixel slider: 4×
     s = app.state(lambda s: "frame is over the limit" in s["export"]["limit"] and s["export"].get("scale", 4) != 1)
     check("at scale 4 the panel says the frame is too large, in red",

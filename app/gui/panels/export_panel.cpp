@@ -154,6 +154,7 @@ std::string limits_problem(const App& app, const ExportPanel& p, render::Size& s
   // The export's own renderer, as start() uses: asking the window's would bake its
   // fonts at the export's scale and back again every frame (seconds under ASan).
   if (!p.canvas) return {};  // no renderer to ask: start() finds out
+  if (p.job) return {};      // it is drawing that export's frames: the next one is checked when it ends
   std::vector<const model::Pane*> panes;
   for (size_t i = 0; i < app.state.panes.size(); ++i)
     if (chosen(p, i)) panes.push_back(&app.state.panes[i]);
